@@ -1,0 +1,110 @@
+"""Answer a question on a topic from the knowledge base: the law first, then the local promise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import PLACE_NAMES, age_band, knowledge_base, known_place
+from kb import Entry
+
+
+def entry_metadata(entry: Entry, tracker: Tracker) -> dict[str, Any]:
+    """The `custom` payload of an answer: entry metadata plus coarse context for analytics."""
+    custom = entry.metadata()
+    place = known_place(tracker.get_slot("council"))
+    if place:
+        custom["council"] = place
+    band = age_band(tracker.get_slot("age"))
+    if band:
+        custom["age_band"] = band
+    return custom
+
+
+def _steps_text(entry: Entry) -> str:
+    lines = [f"• {step}" for step in entry.next_steps]
+    for contact in entry.contacts:
+        reach = ", ".join(x for x in (contact.phone, contact.text, contact.url) if x)
+        hours = f" ({contact.hours})" if contact.hours else ""
+        lines.append(f"• {contact.name}: {reach}{hours}" if reach else f"• {contact.name}{hours}")
+    return "\n".join(lines)
+
+
+def utter_entry(dispatcher: CollectingDispatcher, entry: Entry, tracker: Tracker) -> None:
+    """Say an entry: its plain answer (with metadata), then next steps and contacts."""
+    dispatcher.utter_message(response="utter_answer", answer=entry.answer,
+                             json_message=entry_metadata(entry, tracker))
+    steps = _steps_text(entry)
+    if steps:
+        dispatcher.utter_message(response="utter_next_steps", steps=steps)
+
+
+def utter_promise(dispatcher: CollectingDispatcher, entry: Entry, tracker: Tracker) -> None:
+    """Quote a local promise with its source."""
+    dispatcher.utter_message(response="utter_local_promise", source=entry.source.label(),
+                             quote=entry.quote or entry.answer,
+                             json_message=entry_metadata(entry, tracker))
+
+
+class ActionAnswerQuestion(Action):
+    """Answers ask_<topic>, follow-ups, a chosen promise, or a change of place."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        """Pick the entries for the topic and place, and say them."""
+        kb = knowledge_base()
+        intent = tracker.get_intent_of_latest_message() or ""
+        place = known_place(tracker.get_slot("council"))
+        council = place if place != "england" else None  # England alone has no council promise
+        events: list[EventType] = [SlotSet("fallback_count", 0)]
+
+        if intent == "open_kb_entry":
+            entry = kb.by_id.get(next(tracker.get_latest_entity_values("kb_entry"), ""))
+            if entry is None:
+                dispatcher.utter_message(response="utter_follow_up_no_topic")
+                return events
+            (utter_promise if entry.is_promise else utter_entry)(dispatcher, entry, tracker)
+            if entry.is_promise and (entry.next_steps or entry.contacts):
+                dispatcher.utter_message(response="utter_next_steps", steps=_steps_text(entry))
+            return [*events, SlotSet("topic", entry.topic)]
+
+        topic = intent[4:] if intent.startswith("ask_") else tracker.get_slot("topic")
+
+        if intent == "inform_location":
+            if place is None:
+                dispatcher.utter_message(response="utter_ask_council")
+                return events
+            dispatcher.utter_message(response="utter_council_set", place=PLACE_NAMES[place])
+            events.append(SlotSet("council_asked", True))
+            if topic and council:
+                answer = kb.answer(topic=topic, council=council)
+                if answer and answer.local:
+                    utter_promise(dispatcher, answer.local, tracker)
+                else:
+                    dispatcher.utter_message(response="utter_no_local_promise")
+            return events
+
+        if not topic:
+            dispatcher.utter_message(response="utter_follow_up_no_topic")
+            return events
+
+        answer = kb.answer(topic=topic, council=council, text=tracker.latest_message.get("text") or "")
+        if answer is None:
+            dispatcher.utter_message(response="utter_topic_silent")
+            return [*events, SlotSet("topic", topic)]
+        if answer.national:
+            utter_entry(dispatcher, answer.national, tracker)
+        if answer.local:
+            utter_promise(dispatcher, answer.local, tracker)
+        elif not answer.national:
+            dispatcher.utter_message(response="utter_topic_silent")
+        if place is None and not tracker.get_slot("council_asked"):
+            dispatcher.utter_message(response="utter_ask_council")
+            events.append(SlotSet("council_asked", True))
+        return [*events, SlotSet("topic", topic)]

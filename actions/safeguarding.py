@@ -1,0 +1,37 @@
+"""The bot's side of safeguarding: the urgent-help card and "are you safe right now?".
+
+The gateway checks every message itself first; this action runs when the gateway's
+lexicon or the NLU model (intent disclose_risk) spots risk.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+UNCLASSIFIED = "unclassified"  # the NLU model saw risk but not which kind
+
+
+class ActionSafeguardingResponse(Action):
+    """Sends the urgent-help card with safeguarding metadata, then asks if they are safe."""
+
+    def name(self) -> str:
+        return "action_safeguarding_response"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        """Card first, then the question."""
+        flagged = (tracker.latest_message.get("metadata") or {}).get("safeguarding") or {}
+        category = (flagged.get("category")
+                    or next(tracker.get_latest_entity_values("risk_category"), None)
+                    or UNCLASSIFIED)
+        level = flagged.get("level") or "high"
+        card = domain["responses"]["utter_urgent_help"][0]
+        custom = dict(card.get("custom") or {})
+        custom["safeguarding"] = {"category": category, "level": level}
+        dispatcher.utter_message(response="utter_urgent_help", json_message=custom)
+        dispatcher.utter_message(response="utter_ask_safe_now")
+        return []

@@ -1,0 +1,84 @@
+"""Command line: `python -m bot <command>`.
+
+  serve            run the gateway (web chat, API, channels)
+  kb load          validate data/knowledge/ and copy it into the SQL store
+  kb check         list entries past their review age
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.settings import Settings
+
+
+def _serve(settings: Settings, _args: argparse.Namespace) -> int:
+    from aiohttp import web
+
+    from bot.gateway.app import create_app
+
+    web.run_app(create_app(settings), host=settings.gateway_host, port=settings.gateway_port,
+                print=lambda _msg: None, access_log=None)
+    return 0
+
+
+async def _kb_load(settings: Settings) -> int:
+    from bot.store.engine import create_schema, make_engine, make_sessionmaker
+    from bot.store.knowledge import load_knowledge
+    from kb import load_knowledge_base
+
+    knowledge_base = load_knowledge_base(settings.knowledge_dir)
+    engine = make_engine(settings.database_url)
+    try:
+        await create_schema(engine)
+        async with make_sessionmaker(engine)() as session, session.begin():
+            count = await load_knowledge(session, knowledge_base=knowledge_base)
+    finally:
+        await engine.dispose()
+    print(f"knowledge base loaded: {count} entries")
+    return 0
+
+
+def _kb(settings: Settings, args: argparse.Namespace) -> int:
+    from kb import KnowledgeBaseError
+    from kb.check import check_knowledge_base
+
+    try:
+        if args.kb_command == "load":
+            return asyncio.run(_kb_load(settings))
+        problems = check_knowledge_base(settings.knowledge_dir, max_age_days=args.max_age_days)
+    except KnowledgeBaseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Care Rights Assistant")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="run the gateway").set_defaults(run=_serve)
+    kb = commands.add_parser("kb", help="knowledge base tools")
+    kb.set_defaults(run=_kb)
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True)
+    kb_commands.add_parser("load", help="validate and load data/knowledge into the store")
+    check = kb_commands.add_parser("check", help="entries past review age; unsourced numbers")
+    check.add_argument("--max-age-days", type=int, default=365)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return args.run(settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""The gateway's aiohttp application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from bot.gateway import views
+from bot.gateway.conversations import ConversationEvents, ConversationService
+from bot.gateway.keys import (
+    CONVERSATIONS,
+    DB_SESSIONMAKER,
+    HTTP_SESSION,
+    KNOWLEDGE_BASE,
+    RASA,
+    SETTINGS,
+)
+from bot.gateway.middleware import error_middleware, security_headers_middleware
+from bot.gateway.rasa_client import RasaClient
+from bot.responses import DomainResponses
+from bot.safeguarding import RiskDetector
+from bot.settings import Settings
+from bot.store.engine import create_schema, make_engine, make_sessionmaker
+from bot.store.knowledge import load_knowledge
+from kb import load_knowledge_base
+
+log = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+
+
+async def database_ctx(app: web.Application):
+    """Engine and schema for the app's lifetime; the knowledge base is copied in at start-up."""
+    settings = app[SETTINGS]
+    engine = make_engine(settings.database_url)
+    await create_schema(engine)
+    app[DB_SESSIONMAKER] = make_sessionmaker(engine)
+    knowledge_base = load_knowledge_base(settings.knowledge_dir)
+    app[KNOWLEDGE_BASE] = knowledge_base
+    async with app[DB_SESSIONMAKER]() as session, session.begin():
+        count = await load_knowledge(session, knowledge_base=knowledge_base)
+    log.info("knowledge base: %d entries loaded", count)
+    yield
+    await engine.dispose()
+
+
+async def http_client_ctx(app: web.Application):
+    """One outgoing HTTP session (to Rasa) shared by every request."""
+    settings = app[SETTINGS]
+    session = aiohttp.ClientSession()
+    app[HTTP_SESSION] = session
+    app[RASA] = RasaClient(session=session, rasa_url=settings.rasa_url,
+                           action_server_url=settings.action_server_url,
+                           timeout_seconds=settings.rasa_timeout_seconds)
+    yield
+    await session.close()
+
+
+async def conversations_ctx(app: web.Application):
+    """The conversation service, built once its dependencies exist."""
+    settings = app[SETTINGS]
+    app[CONVERSATIONS] = ConversationService(
+        sessionmaker=app[DB_SESSIONMAKER],
+        rasa=app[RASA],
+        detector=RiskDetector.from_file(settings.lexicon_file),
+        responses=DomainResponses.from_file(settings.domain_file),
+        events=ConversationEvents(),
+        max_message_chars=settings.max_message_chars,
+    )
+    yield
+
+
+def create_app(settings: Settings | None = None) -> web.Application:
+    """Build the gateway application (nothing starts until it runs)."""
+    settings = settings or Settings.from_env()
+    app = web.Application(
+        middlewares=[security_headers_middleware, error_middleware],
+        client_max_size=settings.max_body_bytes,
+    )
+    app[SETTINGS] = settings
+    app.cleanup_ctx.extend([database_ctx, http_client_ctx, conversations_ctx])
+    views.setup_routes(app, static_dir=STATIC_DIR)
+    return app

@@ -1,0 +1,40 @@
+"""Read the assistant's wording from domain.yml, so the gateway's own messages
+(urgent-help card, holding message) say exactly what Rasa would say."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import yaml
+
+
+class DomainResponses:
+    """The `responses` section of domain.yml, by name."""
+
+    def __init__(self, responses: dict[str, list[dict]]):
+        self._responses = responses
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> DomainResponses:
+        """Load and check domain.yml; fails if it has no responses."""
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        responses = doc.get("responses")
+        if not isinstance(responses, dict) or not responses:
+            raise ValueError(f"{path}: no 'responses' section")
+        return cls(responses)
+
+    def reply(self, name: str, **custom: object) -> dict:
+        """The first variant of response `name` in reply shape; `custom` keys are merged in."""
+        variants = self._responses.get(name)
+        if not variants:
+            raise KeyError(f"domain.yml has no response {name!r}")
+        variant = copy.deepcopy(variants[0])
+        reply = {"text": variant.get("text", "")}
+        if variant.get("buttons"):
+            reply["buttons"] = variant["buttons"]
+        merged = dict(variant.get("custom") or {})
+        merged.update(custom)
+        if merged:
+            reply["custom"] = merged
+        return reply

@@ -1,0 +1,291 @@
+// Web chat for the Care Rights Assistant. No build step, no third-party code.
+// Wire protocol (see README): POST /api/messages, GET /api/conversations/{id}/messages (long poll),
+// POST /api/feedback. Only sessionStorage is used, so nothing outlives the tab.
+"use strict";
+
+(function () {
+  const KEY_ID = "cra.conversation";
+  const KEY_PRIVACY = "cra.privacySeen";
+  const store = window.sessionStorage;
+
+  const els = {
+    messages: document.getElementById("messages"),
+    form: document.getElementById("composer"),
+    input: document.getElementById("message-input"),
+    typing: document.getElementById("typing"),
+    status: document.getElementById("status"),
+    privacy: document.getElementById("privacy-note"),
+    privacyOk: document.getElementById("privacy-ok"),
+    exit: document.getElementById("quick-exit"),
+  };
+
+  let conversationId = store.getItem(KEY_ID);
+  if (!conversationId) {
+    conversationId = "web-" + randomId();
+    store.setItem(KEY_ID, conversationId);
+  }
+  const rendered = new Set(); // seq numbers already on screen
+  let lastSeq = 0;
+  let leaving = false;
+
+  function randomId() {
+    const bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // ---- quick exit -------------------------------------------------------------------------
+  function quickExit() {
+    leaving = true;
+    try { store.clear(); } catch (e) { /* nothing to clear */ }
+    els.messages.replaceChildren();
+    document.title = "Weather";
+    // replace(): the chat does not stay in the back-button history.
+    window.location.replace(els.exit.dataset.neutralUrl);
+  }
+  els.exit.addEventListener("click", quickExit);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") quickExit();
+  });
+
+  // ---- privacy note -----------------------------------------------------------------------
+  if (!store.getItem(KEY_PRIVACY)) {
+    els.privacy.hidden = false;
+    els.privacyOk.focus();
+  }
+  els.privacyOk.addEventListener("click", () => {
+    store.setItem(KEY_PRIVACY, "1");
+    els.privacy.hidden = true;
+    els.input.focus();
+  });
+
+  // ---- rendering --------------------------------------------------------------------------
+  const URL_RE = /(https?:\/\/[^\s<>"')]+|www\.[^\s<>"')]+)/g;
+
+  function appendText(parent, text) {
+    // Text is never parsed as HTML; links become safe anchors.
+    const lines = String(text || "").split("\n");
+    lines.forEach((line, i) => {
+      let last = 0;
+      line.replace(URL_RE, (match, _g, offset) => {
+        parent.append(line.slice(last, offset));
+        const a = document.createElement("a");
+        a.href = match.startsWith("http") ? match : "https://" + match;
+        a.textContent = match;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        parent.append(a);
+        last = offset + match.length;
+        return match;
+      });
+      parent.append(line.slice(last));
+      if (i < lines.length - 1) parent.append(document.createElement("br"));
+    });
+  }
+
+  function urgentCard(item, card) {
+    item.classList.add("urgent");
+    const heading = document.createElement("h2");
+    heading.textContent = "Help right now";
+    item.append(heading);
+    const list = document.createElement("ul");
+    list.className = "urgent-list";
+    for (const c of card) {
+      const li = document.createElement("li");
+      const name = document.createElement("strong");
+      name.textContent = c.name;
+      li.append(name);
+      if (c.phone) {
+        li.append(" ");
+        const a = document.createElement("a");
+        a.href = "tel:" + c.phone.replace(/\s/g, "");
+        a.textContent = c.phone;
+        li.append(a);
+      }
+      if (c.text) li.append(" — " + c.text);
+      if (c.hours) li.append(" (" + c.hours + ")");
+      list.append(li);
+    }
+    item.append(list);
+  }
+
+  function render(message) {
+    if (message.seq && rendered.has(message.seq)) return;
+    if (message.seq) {
+      rendered.add(message.seq);
+      lastSeq = Math.max(lastSeq, message.seq);
+    }
+    const mine = message.direction === "in" || message.author === "young_person";
+    if (mine && message.client_message_id) {
+      const pending = document.getElementById("pending-" + message.client_message_id);
+      if (pending) { pending.removeAttribute("id"); pending.classList.remove("pending"); return; }
+    }
+    const custom = message.custom || {};
+    const item = document.createElement("li");
+    item.className = "message " + (mine ? "from-me" : "from-bot");
+    const who = document.createElement("span");
+    who.className = "visually-hidden";
+    who.textContent = mine ? "You said: " : (message.author === "advocate" ? "Advocate: " : "Assistant: ");
+    item.append(who);
+
+    if (custom.urgent_help) {
+      urgentCard(item, custom.urgent_help);
+      const p = document.createElement("p");
+      appendText(p, message.text);
+      item.append(p);
+    } else {
+      const p = document.createElement("p");
+      appendText(p, message.text);
+      item.append(p);
+    }
+    if (custom.sources && custom.sources.length) {
+      const source = document.createElement("p");
+      source.className = "source";
+      source.textContent = "Source: " + custom.sources.join("; ");
+      item.append(source);
+    }
+    if (message.buttons && message.buttons.length) {
+      const group = document.createElement("div");
+      group.className = "quick-replies";
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", "Suggested replies");
+      for (const b of message.buttons) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = b.title;
+        button.addEventListener("click", () => send(b.payload, b.title));
+        group.append(button);
+      }
+      item.append(group);
+    }
+    if (custom.topic && message.seq) item.append(feedbackWidget(message.seq));
+    els.messages.append(item);
+    item.scrollIntoView({ block: "end", behavior: "smooth" });
+  }
+
+  function feedbackWidget(seq) {
+    const box = document.createElement("div");
+    box.className = "feedback";
+    const label = document.createElement("span");
+    label.textContent = "Was this helpful?";
+    box.append(label);
+    for (const [helpful, emoji, name] of [[true, "👍", "Yes, helpful"], [false, "👎", "No, not helpful"]]) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = emoji;
+      b.setAttribute("aria-label", name);
+      b.addEventListener("click", async () => {
+        box.querySelectorAll("button").forEach((x) => { x.disabled = true; });
+        try {
+          await postJSON("/api/feedback", { conversation_id: conversationId, seq, helpful });
+          label.textContent = "Thanks for telling us.";
+        } catch (e) {
+          label.textContent = "Sorry, that didn't send.";
+        }
+      });
+      box.append(b);
+    }
+    return box;
+  }
+
+  function showPending(text, clientId) {
+    const item = document.createElement("li");
+    item.className = "message from-me pending";
+    item.id = "pending-" + clientId;
+    const who = document.createElement("span");
+    who.className = "visually-hidden";
+    who.textContent = "You said: ";
+    const p = document.createElement("p");
+    appendText(p, text);
+    item.append(who, p);
+    els.messages.append(item);
+  }
+
+  // ---- network ----------------------------------------------------------------------------
+  async function postJSON(path, body) {
+    const resp = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+    if (resp.status === 204) return null;
+    const data = await resp.json().catch(() => null);
+    if (!resp.ok) {
+      const error = new Error((data && data.error) || "HTTP " + resp.status);
+      error.status = resp.status;
+      throw error;
+    }
+    return data;
+  }
+
+  async function send(text, shown) {
+    text = text.trim();
+    if (!text) return;
+    const clientId = "m-" + randomId();
+    showPending(shown || text, clientId);
+    els.typing.hidden = false;
+    els.status.textContent = "";
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // Same client_message_id on a retry: the gateway answers once, never twice.
+        const replies = await postJSON("/api/messages", {
+          conversation_id: conversationId, text, channel: "web", client_message_id: clientId,
+        });
+        await catchUp();
+        replies.forEach(render);
+        break;
+      } catch (e) {
+        if (e.status && e.status < 500) { els.status.textContent = e.message; break; }
+        els.status.textContent = "Connection lost. Trying again…";
+        await sleep(Math.min(1000 * 2 ** attempt, 15000));
+        if (leaving) return;
+      }
+    }
+    els.typing.hidden = true;
+    els.status.textContent = els.status.textContent.startsWith("Connection") ? "" : els.status.textContent;
+  }
+
+  async function catchUp(wait) {
+    const url = `/api/conversations/${encodeURIComponent(conversationId)}/messages?after=${lastSeq}` +
+      (wait ? `&wait=${wait}` : "");
+    const resp = await fetch(url, { cache: "no-store", credentials: "same-origin" });
+    if (!resp.ok) throw new Error("HTTP " + resp.status);
+    const data = await resp.json();
+    data.messages.forEach(render);
+  }
+
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  // Long poll: advocate messages and anything missed arrive without a reload.
+  async function pollForever() {
+    let failures = 0;
+    while (!leaving) {
+      try {
+        await catchUp(25);
+        if (failures) els.status.textContent = "";
+        failures = 0;
+      } catch (e) {
+        failures++;
+        if (failures > 1) els.status.textContent = "Connection lost. Reconnecting…";
+        await sleep(Math.min(1000 * 2 ** failures, 15000));
+      }
+    }
+  }
+
+  els.form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = els.input.value;
+    els.input.value = "";
+    send(text);
+  });
+  els.input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      els.form.requestSubmit();
+    }
+  });
+
+  catchUp().catch(() => {}).finally(pollForever);
+})();

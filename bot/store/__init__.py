@@ -1,0 +1,1 @@
+"""Persistence: the SQL store for conversations, messages, analytics and knowledge entries."""

@@ -1,0 +1,51 @@
+"""Anonymous analytics events: counts by week, never who or what exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.store.models import AnalyticsEvent
+
+EVENT_KINDS = ("question", "safeguarding", "feedback", "escalation")
+OUTCOMES = ("answered", "clarified", "fallback")
+
+
+def iso_week(day: dt.date | None = None) -> str:
+    """The ISO week of `day` (today by default), e.g. '2026-W48'."""
+    year, week, _ = (day or dt.date.today()).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+async def record_event(
+    session: AsyncSession,
+    *,
+    kind: str,
+    channel: str,
+    topic: str | None = None,
+    council: str | None = None,
+    outcome: str | None = None,
+    safeguarding_category: str | None = None,
+    helpful: bool | None = None,
+    age_band: str | None = None,
+    day: dt.date | None = None,
+) -> AnalyticsEvent:
+    """Store one event. Only closed vocabularies go in: no ids, no free text."""
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"unknown event kind {kind!r}")
+    if outcome is not None and outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    event = AnalyticsEvent(
+        kind=kind,
+        iso_week=iso_week(day),
+        channel=channel,
+        topic=topic,
+        council=council,
+        outcome=outcome,
+        safeguarding_category=safeguarding_category,
+        helpful=helpful,
+        age_band=age_band,
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,105 @@
+"""SQLAlchemy models: conversations, their messages, analytics events, knowledge entries.
+
+Analytics events have no column that could hold a sender id, message text or an
+exact time: anonymity is in the schema, not in a filter applied later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Conversation(Base):
+    """One young person's conversation on one channel."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    # "bot" while Rasa answers; "queued" / "advocate" are used by the advocate handoff.
+    mode: Mapped[str] = mapped_column(String(20), default="bot")
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    council: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
+    )
+
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="conversation", cascade="all, delete-orphan", order_by="Message.seq"
+    )
+
+
+class Message(Base):
+    """A message in or out, stored before it is processed or delivered."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "seq"),
+        UniqueConstraint("conversation_id", "client_message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    seq: Mapped[int] = mapped_column(Integer)
+    direction: Mapped[str] = mapped_column(String(3))  # "in" | "out"
+    author: Mapped[str] = mapped_column(String(20))  # young_person | bot | advocate | system
+    text: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)  # buttons, custom
+    client_message_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    reply_to: Mapped[int | None] = mapped_column(Integer, nullable=True)  # seq of the inbound message
+    status: Mapped[str] = mapped_column(String(12), default="stored")  # stored | processed | failed
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+
+    def as_reply(self) -> dict:
+        """The message in Rasa's reply shape, plus its sequence number."""
+        reply: dict = {"seq": self.seq, "author": self.author, "text": self.text}
+        reply.update(self.payload or {})
+        return reply
+
+
+class AnalyticsEvent(Base):
+    """An anonymous count: what was asked and how it went — never who or what exactly."""
+
+    __tablename__ = "analytics_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))  # question | safeguarding | feedback | escalation
+    iso_week: Mapped[str] = mapped_column(String(8), index=True)  # e.g. 2026-W48
+    channel: Mapped[str] = mapped_column(String(20))
+    topic: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    council: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)  # answered|clarified|fallback
+    safeguarding_category: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    helpful: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    age_band: Mapped[str | None] = mapped_column(String(10), nullable=True)
+
+
+class KnowledgeEntry(Base):
+    """A copy of a curated knowledge-base entry (the YAML files are the source of truth)."""
+
+    __tablename__ = "knowledge_entries"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(40), index=True)
+    jurisdiction: Mapped[str] = mapped_column(String(20), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    source_file: Mapped[str] = mapped_column(String(60))
+    last_reviewed: Mapped[dt.date] = mapped_column(Date)
+    body: Mapped[dict] = mapped_column(JSON)

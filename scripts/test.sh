@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole suite: data validation, training, unit tests in both environments,
+# Rasa's test stories, and end-to-end tests against the real processes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD"
+step() { echo; echo "=== $*"; }
+
+# pytest exits 5 when it collects nothing: that is a broken suite, not a pass.
+run_pytest() { local py=$1; shift; "$py" -m pytest "$@"; }
+
+step "rasa data validate"
+.venv-rasa/bin/rasa data validate --domain domain.yml --data data --config config.yml --quiet
+
+step "train (only if config, domain or data changed)"
+scripts/train_if_needed.sh
+
+step "unit tests: actions (.venv-rasa, real rasa_sdk trackers and Domain)"
+run_pytest .venv-rasa/bin/python tests/actions -q -p no:cacheprovider
+
+step "rasa test: test stories"
+rm -rf var/results
+.venv-rasa/bin/rasa test core --model models/current.tar.gz --stories tests/stories \
+  --fail-on-prediction-errors --out var/results/core --quiet
+
+step "tests: gateway, knowledge base, safeguarding, end to end (.venv)"
+run_pytest .venv/bin/python tests -q -p no:cacheprovider --ignore=tests/actions

@@ -1,0 +1,83 @@
+"""action_answer_question: the law first, then the local promise, with metadata."""
+
+from __future__ import annotations
+
+from actions.answer import ActionAnswerQuestion
+from rasa_sdk.events import SlotSet
+
+
+def customs(dispatcher):
+    return [m["custom"] for m in dispatcher.messages if m.get("custom")]
+
+
+async def test_headline_health_history_in_cambridgeshire(dispatcher, domain, tracker_for):
+    tracker = tracker_for(intent="ask_health", text="can i see my health history",
+                          slots={"council": "cambridgeshire"})
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    meta = customs(dispatcher)
+    assert meta[0]["topic"] == "health" and meta[0]["sources"]
+    assert meta[-1]["jurisdiction"] == "cambridgeshire"
+    assert meta[-1]["council"] == "cambridgeshire"
+    promise = [m for m in dispatcher.messages if m.get("response") == "utter_local_promise"]
+    assert "health history" in promise[0]["quote"]
+    assert SlotSet("topic", "health") in events
+
+
+async def test_without_a_place_answers_first_then_asks_once(dispatcher, domain, tracker_for):
+    tracker = tracker_for(intent="ask_advocacy", text="how do i get an advocate")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert responses[0] == "utter_answer"
+    assert responses[-1] == "utter_ask_council"
+    assert SlotSet("council_asked", True) in events
+
+    dispatcher.messages.clear()
+    tracker = tracker_for(intent="ask_complaints", text="how do i complain",
+                          slots={"council_asked": True})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert "utter_ask_council" not in [m.get("response") for m in dispatcher.messages]
+
+
+async def test_wales_and_cambridgeshire_differ_on_advocacy(dispatcher, domain, tracker_for):
+    seen = {}
+    for place in ("wales", "cambridgeshire"):
+        dispatcher.messages.clear()
+        tracker = tracker_for(intent="ask_advocacy", text="how do i get an advocate",
+                              slots={"council": place})
+        await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+        seen[place] = [m["kb_entry"] for m in customs(dispatcher)]
+        assert all(m["topic"] == "advocacy" for m in customs(dispatcher))
+    assert seen["wales"] != seen["cambridgeshire"]
+
+
+async def test_follow_up_stays_on_topic(dispatcher, domain, tracker_for):
+    tracker = tracker_for(intent="follow_up", text="what if they say no",
+                          slots={"topic": "complaints"})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert customs(dispatcher)[0]["topic"] == "complaints"
+
+
+async def test_follow_up_without_topic_is_not_a_dead_end(dispatcher, domain, tracker_for):
+    tracker = tracker_for(intent="follow_up", text="what if they say no")
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_follow_up_no_topic"
+
+
+async def test_saying_where_you_live_shows_the_local_promise(dispatcher, domain, tracker_for):
+    tracker = tracker_for(intent="inform_location", text="im in cambs",
+                          slots={"council": "cambridgeshire", "topic": "advocacy"})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert responses == ["utter_council_set", "utter_local_promise"]
+    assert customs(dispatcher)[0]["jurisdiction"] == "cambridgeshire"
+
+
+async def test_open_a_promise_by_id(dispatcher, domain, tracker_for):
+    from actions.knowledge import knowledge_base
+
+    entry = knowledge_base().promises_of("dorset")[0]
+    tracker = tracker_for(intent="open_kb_entry",
+                          entities=[{"entity": "kb_entry", "value": entry.id}])
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert customs(dispatcher)[0]["kb_entry"] == entry.id

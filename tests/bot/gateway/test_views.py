@@ -1,0 +1,133 @@
+"""The gateway over real HTTP (aiohttp test server) with the bot engine unreachable.
+
+Rasa being down is the real situation here: nothing listens on the ports given, so
+these tests prove bad input is refused clearly and nothing is lost when Rasa fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.gateway.app import create_app
+from bot.settings import Settings
+from tests.e2e.stack import free_port
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'app.db'}",
+        rasa_url=f"http://127.0.0.1:{free_port()}",
+        action_server_url=f"http://127.0.0.1:{free_port()}",
+        rasa_timeout_seconds=2,
+        long_poll_seconds=1,
+    )
+
+
+@pytest.fixture
+async def client(aiohttp_client, settings):
+    return await aiohttp_client(create_app(settings))
+
+
+async def post(client, body=None, *, data=None):
+    resp = await client.post("/api/messages", json=body) if data is None else await client.post(
+        "/api/messages", data=data, headers={"Content-Type": "application/json"})
+    return resp.status, await resp.json()
+
+
+@pytest.mark.parametrize(
+    "data, fragment",
+    [
+        (b"{not json", "valid UTF-8 JSON"),
+        (b"\xff\xfe\x00binary", "valid UTF-8 JSON"),
+        (b"[1, 2]", "JSON object"),
+        (b'{"conversation_id": "conv-123456", "text": ""}', "empty"),
+        (b'{"conversation_id": "conv-123456", "text": "   "}', "empty"),
+        (b'{"conversation_id": "conv-123456", "text": 5}', "'text' must be a string"),
+        (b'{"text": "hello"}', "'conversation_id' must be a string"),
+        (b'{"conversation_id": "../etc", "text": "hi"}', "conversation_id must be"),
+        (b'{"conversation_id": "conv-123456", "text": "hi", "channel": "telegram"}', "channel"),
+    ],
+)
+async def test_bad_input_gets_a_clear_400(client, data, fragment):
+    status, body = await post(client, data=data)
+    assert status == 400
+    assert fragment in body["error"]
+
+
+async def test_too_long_text_is_refused(client, settings):
+    status, body = await post(client, {"conversation_id": "conv-123456",
+                                       "text": "a" * (settings.max_message_chars + 1)})
+    assert status == 400 and "too long" in body["error"]
+
+
+async def test_huge_body_is_refused_and_service_keeps_running(client):
+    resp = await client.post("/api/messages", data=b"x" * (200 * 1024),
+                             headers={"Content-Type": "application/json"})
+    assert resp.status == 413
+    status, _ = await post(client, {"conversation_id": "conv-123456", "text": "hello"})
+    assert status == 200
+
+
+async def test_engine_down_sends_holding_message_and_keeps_the_message(client):
+    status, replies = await post(client, {"conversation_id": "conv-down-1",
+                                          "text": "<script>alert(1)</script> how do i complain"})
+    assert status == 200
+    assert len(replies) == 1 and "something has gone wrong" in replies[0]["text"]
+    resp = await client.get("/api/conversations/conv-down-1/messages?after=0")
+    history = (await resp.json())["messages"]
+    assert [m["direction"] for m in history] == ["in", "out"]
+    assert history[0]["text"] == "<script>alert(1)</script> how do i complain"
+
+
+async def test_risk_with_engine_down_gets_the_urgent_card_first(client):
+    status, replies = await post(client, {"conversation_id": "conv-risk-1",
+                                          "text": "i want to kill myself"})
+    assert status == 200
+    safeguarding = replies[0]["custom"]["safeguarding"]
+    assert safeguarding["category"] == "suicide_self_harm"
+    assert "999" in replies[0]["text"] and "0800 1111" in replies[0]["text"]
+    assert replies[1]["text"] == "Are you safe right now?"
+
+
+async def test_a_retry_is_answered_once(client):
+    body = {"conversation_id": "conv-retry-1", "text": "hello", "client_message_id": "msg-000001"}
+    _, first = await post(client, body)
+    _, second = await post(client, body)
+    assert first == second
+    resp = await client.get("/api/conversations/conv-retry-1/messages?after=0")
+    assert len((await resp.json())["messages"]) == 2
+
+
+async def test_history_after_a_seq_and_unknown_conversation(client):
+    await post(client, {"conversation_id": "conv-hist-1", "text": "hello"})
+    resp = await client.get("/api/conversations/conv-hist-1/messages?after=1")
+    assert [m["seq"] for m in (await resp.json())["messages"]] == [2]
+    resp = await client.get("/api/conversations/nobody-here/messages?after=0&wait=0")
+    assert (await resp.json()) == {"conversation_id": "nobody-here", "mode": None, "messages": []}
+    resp = await client.get("/api/conversations/conv-hist-1/messages?after=x")
+    assert resp.status == 400
+
+
+async def test_feedback_only_on_answers(client):
+    await post(client, {"conversation_id": "conv-feed-1", "text": "hello"})
+    resp = await client.post("/api/feedback", json={"conversation_id": "conv-feed-1", "seq": 2,
+                                                    "helpful": True})
+    assert resp.status == 400
+    resp = await client.post("/api/feedback", json={"conversation_id": "conv-feed-1", "seq": "2",
+                                                    "helpful": "yes"})
+    assert resp.status == 400
+
+
+async def test_healthz_is_503_while_the_engine_is_down(client):
+    resp = await client.get("/healthz")
+    assert resp.status == 503
+    assert (await resp.json()) == {"rasa": False, "action_server": False, "gateway": True}
+
+
+async def test_page_is_served_with_no_store_and_strict_csp(client):
+    resp = await client.get("/")
+    assert resp.status == 200
+    assert resp.headers["Cache-Control"] == "no-store"
+    assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
+    assert "Leave this site quickly" in await resp.text()
