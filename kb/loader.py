@@ -38,9 +38,14 @@ class KnowledgeBase:
         return [e for e in self.entries if e.topic == topic]
 
     def promises_of(self, council: str) -> list[Entry]:
-        """The promises a council (or the Wales Commissioner) made, in file order."""
+        """A council's (or the Wales Commissioner's) promises, one per topic: its primary or first."""
         nation = COUNCIL_NATION.get(council, council)
-        return [e for e in self.entries if _is_local(e, council, nation)]
+        chosen: dict[str, Entry] = {}
+        for entry in self.entries:
+            if _is_local(entry, council, nation):
+                if entry.topic not in chosen or (entry.primary and not chosen[entry.topic].primary):
+                    chosen[entry.topic] = entry
+        return list(chosen.values())
 
     def answer(self, *, topic: str, council: str | None = None, text: str = "") -> Answer | None:
         """Choose the national entry and the local promise that best answer `text` on `topic`.

@@ -82,4 +82,10 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app.cleanup_ctx.extend([database_ctx, http_client_ctx, conversations_ctx])
     views.setup_routes(app, static_dir=STATIC_DIR)
+    if settings.telegram_bot_token:
+        from bot.channels.telegram import setup_telegram
+
+        setup_telegram(app)
+    else:
+        log.info("Telegram: off (no TELEGRAM_BOT_TOKEN)")
     return app

@@ -124,6 +124,15 @@ class ConversationService:
                 session, conversation_id=conversation_id, after=after)
             return conversation.mode, messages
 
+    async def forget(self, *, conversation_id: str) -> bool:
+        """Delete a conversation and every message in it (the young person's "forget me")."""
+        async with self._locks[conversation_id]:
+            async with self._sessionmaker() as session, session.begin():
+                deleted = await conversations.delete_conversation(
+                    session, conversation_id=conversation_id)
+        await self._events.notify(conversation_id)
+        return deleted
+
     async def wait(self, *, conversation_id: str, timeout: float) -> None:
         """Wait (up to `timeout` seconds) for the conversation to change."""
         await self._events.wait(conversation_id, timeout)

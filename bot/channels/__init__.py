@@ -1,0 +1,1 @@
+"""Channel bridges that feed the gateway (Telegram)."""
