@@ -2,7 +2,8 @@
 
   serve            run the gateway (web chat, API, channels)
   kb load          validate data/knowledge/ and copy it into the SQL store
-  kb check         list entries past their review age
+  kb check         list entries past their review age and unsourced numbers
+  users add NAME   add a console account (--role advocate|commissioner|admin)
 """
 
 from __future__ import annotations
@@ -59,6 +60,43 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+async def _with_session(settings: Settings, work):
+    from bot.store.engine import create_schema, make_engine, make_sessionmaker
+
+    engine = make_engine(settings.database_url)
+    try:
+        await create_schema(engine)
+        async with make_sessionmaker(engine)() as session, session.begin():
+            return await work(session)
+    finally:
+        await engine.dispose()
+
+
+def _users(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.store import staff
+
+    if args.users_command == "list":
+        users = asyncio.run(_with_session(settings, lambda s: staff.list_users(s)))
+        for user in users:
+            print(f"{user.username}\t{user.role}\t{user.display_name}")
+        return 0
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        import getpass
+
+        password = getpass.getpass("Password (12+ characters): ")
+    try:
+        asyncio.run(_with_session(settings, lambda s: staff.create_user(
+            s, username=args.username, password=password, role=args.role,
+            display_name=args.name)))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"added {args.role} {args.username}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Care Rights Assistant")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -69,6 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
     kb_commands.add_parser("load", help="validate and load data/knowledge into the store")
     check = kb_commands.add_parser("check", help="entries past review age; unsourced numbers")
     check.add_argument("--max-age-days", type=int, default=365)
+    users = commands.add_parser("users", help="staff accounts for the console")
+    users.set_defaults(run=_users)
+    users_commands = users.add_subparsers(dest="users_command", required=True)
+    add = users_commands.add_parser("add", help="add an advocate, commissioner or admin")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=("advocate", "commissioner", "admin"))
+    add.add_argument("--name", help="display name")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from standard input instead of prompting")
+    users_commands.add_parser("list", help="list accounts")
     return parser
 
 

@@ -24,17 +24,23 @@ class DomainResponses:
             raise ValueError(f"{path}: no 'responses' section")
         return cls(responses)
 
-    def reply(self, name: str, **custom: object) -> dict:
-        """The first variant of response `name` in reply shape; `custom` keys are merged in."""
+    def reply(self, name: str, *, values: dict | None = None, custom: dict | None = None) -> dict:
+        """The first variant of response `name` in reply shape.
+
+        `values` fill its {placeholders} (as Rasa does); `custom` keys are merged into its payload.
+        """
         variants = self._responses.get(name)
         if not variants:
             raise KeyError(f"domain.yml has no response {name!r}")
         variant = copy.deepcopy(variants[0])
-        reply = {"text": variant.get("text", "")}
+        text = variant.get("text", "")
+        for key, value in (values or {}).items():
+            text = text.replace("{" + key + "}", str(value))
+        reply = {"text": text}
         if variant.get("buttons"):
             reply["buttons"] = variant["buttons"]
         merged = dict(variant.get("custom") or {})
-        merged.update(custom)
+        merged.update(custom or {})
         if merged:
             reply["custom"] = merged
         return reply

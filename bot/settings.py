@@ -48,6 +48,10 @@ class Settings:
     telegram_mode: str = "webhook"
     telegram_base_url: str = "https://api.telegram.org/bot"
     session_secret: str = field(default="", repr=False)
+    advocate_days: str = "mon-fri"
+    advocate_hours: str = "09:00-17:00"
+    advocate_timezone: str = "Europe/London"
+    advocate_reply_within: str = "within one working day"
     retention_days: int = 30
     suppression_threshold: int = 5
     log_level: str = "INFO"

@@ -8,11 +8,13 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
+from bot.console.views import setup_console
 from bot.gateway import views
 from bot.gateway.conversations import ConversationEvents, ConversationService
 from bot.gateway.keys import (
     CONVERSATIONS,
     DB_SESSIONMAKER,
+    EVENTS,
     HTTP_SESSION,
     KNOWLEDGE_BASE,
     RASA,
@@ -20,6 +22,8 @@ from bot.gateway.keys import (
 )
 from bot.gateway.middleware import error_middleware, security_headers_middleware
 from bot.gateway.rasa_client import RasaClient
+from bot.handoff.hours import AdvocateHours
+from bot.handoff.service import HandoffService
 from bot.responses import DomainResponses
 from bot.safeguarding import RiskDetector
 from bot.settings import Settings
@@ -61,14 +65,26 @@ async def http_client_ctx(app: web.Application):
 async def conversations_ctx(app: web.Application):
     """The conversation service, built once its dependencies exist."""
     settings = app[SETTINGS]
-    app[CONVERSATIONS] = ConversationService(
+    responses = DomainResponses.from_file(settings.domain_file)
+    events = ConversationEvents()
+    service = ConversationService(
         sessionmaker=app[DB_SESSIONMAKER],
         rasa=app[RASA],
         detector=RiskDetector.from_file(settings.lexicon_file),
-        responses=DomainResponses.from_file(settings.domain_file),
-        events=ConversationEvents(),
+        responses=responses,
+        events=events,
         max_message_chars=settings.max_message_chars,
     )
+    service.handoff = HandoffService(
+        sessionmaker=app[DB_SESSIONMAKER],
+        responses=responses,
+        hours=AdvocateHours.parse(days=settings.advocate_days, hours=settings.advocate_hours,
+                                  timezone=settings.advocate_timezone,
+                                  reply_within=settings.advocate_reply_within),
+        post=service.post,
+    )
+    app[CONVERSATIONS] = service
+    app[EVENTS] = events
     yield
 
 
@@ -82,6 +98,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app.cleanup_ctx.extend([database_ctx, http_client_ctx, conversations_ctx])
     views.setup_routes(app, static_dir=STATIC_DIR)
+    setup_console(app)
     if settings.telegram_bot_token:
         from bot.channels.telegram import setup_telegram
 

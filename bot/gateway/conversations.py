@@ -11,11 +11,13 @@ import asyncio
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.gateway.rasa_client import BotEngineError, RasaClient
+from bot.handoff.service import CANCEL_COMMANDS, HandoffService
 from bot.responses import DomainResponses
 from bot.safeguarding import RiskDetector, RiskFinding
 from bot.store import analytics, conversations
@@ -42,15 +44,18 @@ class Incoming:
 
 
 class ConversationEvents:
-    """Wakes long-polling readers when a conversation gets new messages."""
+    """Wakes long-polling readers of one conversation, and console subscribers of all of them."""
 
     def __init__(self) -> None:
         self._conditions: dict[str, asyncio.Condition] = defaultdict(asyncio.Condition)
+        self._subscribers: set[asyncio.Queue] = set()
 
     async def notify(self, conversation_id: str) -> None:
         condition = self._conditions[conversation_id]
         async with condition:
             condition.notify_all()
+        for queue in self._subscribers:
+            queue.put_nowait(conversation_id)
 
     async def wait(self, conversation_id: str, timeout: float) -> None:
         """Return when the conversation changes or after `timeout` seconds."""
@@ -60,6 +65,18 @@ class ConversationEvents:
                 await asyncio.wait_for(condition.wait(), timeout)
             except TimeoutError:
                 pass
+
+    def subscribe(self) -> asyncio.Queue:
+        """A queue that receives the id of every conversation that changes."""
+        queue: asyncio.Queue = asyncio.Queue(maxsize=1000)
+        self._subscribers.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue) -> None:
+        self._subscribers.discard(queue)
+
+
+Deliverer = Callable[[str, list[dict]], Awaitable[None]]
 
 
 class ConversationService:
@@ -75,6 +92,15 @@ class ConversationService:
         self._events = events
         self._max_chars = max_message_chars
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._deliverers: dict[str, Deliverer] = {}
+        self.handoff: HandoffService | None = None
+
+    def add_deliverer(self, channel: str, deliverer: Deliverer) -> None:
+        """Push messages the young person did not ask for (an advocate's) on `channel`.
+
+        Channels without one (web, API) collect them by polling.
+        """
+        self._deliverers[channel] = deliverer
 
     def validate(self, incoming: Incoming) -> Incoming:
         """Check an incoming message; raise BadMessage with a readable reason."""
@@ -103,14 +129,38 @@ class ConversationService:
             stored = await self._store_inbound(incoming)
             if stored is None:  # a retry we have already answered
                 return await self._stored_replies(incoming)
-            inbound_seq, mode, council = stored
+            inbound_seq, mode = stored
             await self._events.notify(incoming.conversation_id)
 
             finding = self._detector.assess(incoming.text)
-            replies = await self._route(incoming, mode=mode, council=council, finding=finding)
-            await self._store_outbound(incoming, inbound_seq=inbound_seq, replies=replies,
-                                       finding=finding)
+            if mode == "bot":
+                replies = await self._ask_bot(incoming, finding)
+            else:
+                # An advocate has (or is about to have) this conversation: the bot stays
+                # silent, but risk is still answered at once.
+                replies = self._urgent_card(finding) if finding else []
+            replies = await self._store_outbound(incoming, inbound_seq=inbound_seq, replies=replies)
         await self._events.notify(incoming.conversation_id)
+        return replies
+
+    async def post(self, conversation_id: str, author: str, replies: list[dict]) -> list[dict]:
+        """Add messages nobody asked for (advocate, system): store, wake readers, then deliver."""
+        async with self._locks[conversation_id]:
+            async with self._sessionmaker() as session, session.begin():
+                conversation = await conversations.get_conversation(
+                    session, conversation_id=conversation_id)
+                if conversation is None:
+                    raise BadMessage("no such conversation")
+                channel = conversation.channel
+                for reply in replies:
+                    await self._add_reply(session, conversation, reply, author=author, reply_to=None)
+        await self._events.notify(conversation_id)
+        deliverer = self._deliverers.get(channel)
+        if deliverer:
+            try:
+                await deliverer(conversation_id, replies)
+            except Exception:  # noqa: BLE001 - stored already; the young person gets it on return
+                log.exception("could not deliver to a %s conversation now", channel)
         return replies
 
     async def history(self, *, conversation_id: str, after: int) -> tuple[str | None, list[Message]]:
@@ -137,7 +187,7 @@ class ConversationService:
         """Wait (up to `timeout` seconds) for the conversation to change."""
         await self._events.wait(conversation_id, timeout)
 
-    async def _store_inbound(self, incoming: Incoming) -> tuple[int, str, str | None] | None:
+    async def _store_inbound(self, incoming: Incoming) -> tuple[int, str] | None:
         async with self._sessionmaker() as session, session.begin():
             if incoming.client_message_id:
                 previous = await conversations.find_inbound(
@@ -150,7 +200,7 @@ class ConversationService:
             message = await conversations.add_message(
                 session, conversation=conversation, direction="in", author="young_person",
                 text=incoming.text, client_message_id=incoming.client_message_id)
-            return message.seq, conversation.mode, conversation.council
+            return message.seq, conversation.mode
 
     async def _stored_replies(self, incoming: Incoming) -> list[dict]:
         async with self._sessionmaker() as session:
@@ -161,12 +211,7 @@ class ConversationService:
                 session, conversation_id=incoming.conversation_id, seq=previous.seq)
             return [m.as_reply() for m in messages]
 
-    async def _route(self, incoming: Incoming, *, mode: str, council: str | None,
-                     finding: RiskFinding | None) -> list[dict]:
-        if mode != "bot":
-            # An advocate has (or is about to have) this conversation: the bot stays silent,
-            # but risk is still answered at once.
-            return [*self._urgent_card(finding)] if finding else []
+    async def _ask_bot(self, incoming: Incoming, finding: RiskFinding | None) -> list[dict]:
         text = incoming.text
         metadata: dict = {}
         if finding:
@@ -192,31 +237,56 @@ class ConversationService:
         return [
             self._responses.reply(
                 "utter_urgent_help",
-                safeguarding={"category": finding.category, "level": finding.level}),
+                custom={"safeguarding": {"category": finding.category, "level": finding.level}}),
             self._responses.reply("utter_ask_safe_now"),
         ]
 
-    async def _store_outbound(self, incoming: Incoming, *, inbound_seq: int, replies: list[dict],
-                              finding: RiskFinding | None) -> None:
+    async def _store_outbound(self, incoming: Incoming, *, inbound_seq: int,
+                              replies: list[dict]) -> list[dict]:
+        """Apply what the replies ask for (handoff, urgency), store them, mark the inbound done."""
         async with self._sessionmaker() as session, session.begin():
             conversation = await conversations.get_or_create_conversation(
                 session, conversation_id=incoming.conversation_id, channel=incoming.channel)
+            replies = replies + await self._apply_handoff(session, conversation, incoming,
+                                                          inbound_seq, replies)
             for reply in replies:
-                payload = {k: reply[k] for k in ("buttons", "custom") if reply.get(k)}
-                message = await conversations.add_message(
-                    session, conversation=conversation, direction="out", author="bot",
-                    text=reply.get("text", ""), payload=payload, reply_to=inbound_seq,
-                    status="processed")
-                reply["seq"] = message.seq
-                reply["author"] = "bot"
+                await self._add_reply(session, conversation, reply, author="bot",
+                                      reply_to=inbound_seq)
             inbound = await conversations.get_message(
                 session, conversation_id=conversation.id, seq=inbound_seq)
             inbound.status = "processed"
             await self._record_analytics(session, conversation=conversation, replies=replies,
-                                         finding=finding, channel=incoming.channel)
+                                         channel=incoming.channel)
+        return replies
+
+    async def _apply_handoff(self, session, conversation, incoming: Incoming, inbound_seq: int,
+                             replies: list[dict]) -> list[dict]:
+        if self.handoff is None:
+            return []
+        extra: list[dict] = []
+        if any(_safeguarding(r) for r in replies):
+            await self.handoff.enqueue(session, conversation=conversation, share_history=False,
+                                       urgent_from_seq=inbound_seq)
+        if conversation.mode != "bot" and incoming.text.strip().lower() in CANCEL_COMMANDS:
+            extra += await self.handoff.cancel(session, conversation=conversation)
+        for reply in replies:
+            request = (reply.get("custom") or {}).get("handoff")
+            if isinstance(request, dict) and "share_history" in request:
+                extra += await self.handoff.enqueue(session, conversation=conversation,
+                                                    share_history=bool(request["share_history"]))
+        return extra
+
+    async def _add_reply(self, session, conversation, reply: dict, *, author: str,
+                         reply_to: int | None) -> None:
+        payload = {k: reply[k] for k in ("buttons", "custom") if reply.get(k)}
+        message = await conversations.add_message(
+            session, conversation=conversation, direction="out", author=author,
+            text=reply.get("text", ""), payload=payload, reply_to=reply_to, status="processed")
+        reply["seq"] = message.seq
+        reply["author"] = author
 
     async def _record_analytics(self, session, *, conversation, replies: list[dict],
-                                finding: RiskFinding | None, channel: str) -> None:
+                                channel: str) -> None:
         customs = [r.get("custom") or {} for r in replies]
         for custom in customs:
             if custom.get("council"):
@@ -230,14 +300,15 @@ class ConversationService:
             return
         answered = next((c for c in customs if c.get("topic")), None)
         outcome = next((c["outcome"] for c in customs if c.get("outcome")), None)
+        age_band = next((c["age_band"] for c in customs if c.get("age_band")), None)
         if answered:
             await analytics.record_event(
                 session, kind="question", channel=channel, topic=answered["topic"],
-                council=conversation.council, outcome="answered")
+                council=conversation.council, outcome="answered", age_band=age_band)
         elif outcome in ("clarified", "fallback"):
             await analytics.record_event(
                 session, kind="question", channel=channel, council=conversation.council,
-                outcome=outcome)
+                outcome=outcome, age_band=age_band)
 
 
 def _safeguarding(reply: dict) -> bool:

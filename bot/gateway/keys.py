@@ -6,7 +6,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.gateway.conversations import ConversationService
+from bot.gateway.conversations import ConversationEvents, ConversationService
 from bot.gateway.rasa_client import RasaClient
 from bot.settings import Settings
 from kb import KnowledgeBase
@@ -17,3 +17,4 @@ KNOWLEDGE_BASE = web.AppKey("knowledge_base", KnowledgeBase)
 HTTP_SESSION = web.AppKey("http_session", aiohttp.ClientSession)
 RASA = web.AppKey("rasa", RasaClient)
 CONVERSATIONS = web.AppKey("conversations", ConversationService)
+EVENTS = web.AppKey("events", ConversationEvents)

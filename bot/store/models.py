@@ -27,9 +27,17 @@ class Conversation(Base):
 
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
     channel: Mapped[str] = mapped_column(String(20))
-    # "bot" while Rasa answers; "queued" / "advocate" are used by the advocate handoff.
+    # Who answers: "bot" (Rasa), "queued" (waiting for an advocate; the bot is silent),
+    # "advocate" (claimed). Channels never look at this: the gateway routes by it.
     mode: Mapped[str] = mapped_column(String(20), default="bot")
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Advocate handoff: whether the young person agreed to share the chat so far, and the
+    # first message an advocate may see when they did not.
+    share_history: Mapped[bool] = mapped_column(Boolean, default=False)
+    visible_from_seq: Mapped[int] = mapped_column(Integer, default=0)
+    queued_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    assigned_to: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True)
     council: Mapped[str | None] = mapped_column(String(40), nullable=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -103,3 +111,59 @@ class KnowledgeEntry(Base):
     source_file: Mapped[str] = mapped_column(String(60))
     last_reviewed: Mapped[dt.date] = mapped_column(Date)
     body: Mapped[dict] = mapped_column(JSON)
+
+
+class StaffUser(Base):
+    """An advocate, commissioner or admin who signs in to the console."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # advocate | commissioner | admin
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StaffSession(Base):
+    """A server-side console session; the cookie holds a token whose hash is stored here."""
+
+    __tablename__ = "staff_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[StaffUser] = relationship()
+
+
+class AdvocateNote(Base):
+    """A private note an advocate keeps on a conversation (never shown to the young person)."""
+
+    __tablename__ = "advocate_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who did what to which conversation, and when (every transcript view is one)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    username: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))
+    conversation_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

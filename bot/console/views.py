@@ -1,0 +1,208 @@
+"""Console views: thin handlers over the handoff service and the staff store."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import secrets
+from pathlib import Path
+
+import jinja2
+from aiohttp import WSMsgType, web
+
+from bot.console.auth import CSRF, SESSION_COOKIE, STAFF, requires, set_session_cookie, staff_auth_middleware
+from bot.gateway.keys import CONVERSATIONS, DB_SESSIONMAKER, EVENTS
+from bot.handoff.service import OUTCOMES, HandoffError
+from bot.store import staff
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = web.AppKey("console_templates", jinja2.Environment)
+LOGIN_CSRF_COOKIE = "cra_login_csrf"
+ADVOCATES = ("advocate", "admin")
+
+# Canned replies an advocate can send with one click (editable here by the service).
+CANNED_REPLIES = (
+    "Hi, I'm an advocate. I'm here to listen and help you get your voice heard. What's happening?",
+    "Thank you for telling me. Can you tell me a bit more?",
+    "Are you safe right now?",
+    "I'm going to look into this and come back to you. Is it OK if I message you here?",
+)
+
+
+def render(request: web.Request, name: str, **context) -> web.Response:
+    template = request.app[TEMPLATES].get_template(name)
+    context.setdefault("user", request.get(STAFF))
+    context.setdefault("csrf", request.get(CSRF, ""))
+    return web.Response(text=template.render(**context), content_type="text/html")
+
+
+def redirect(location: str) -> web.Response:
+    return web.Response(status=303, headers={"Location": location})
+
+
+# ---- sign-in ----------------------------------------------------------------------------
+
+async def login_page(request: web.Request) -> web.Response:
+    token = secrets.token_urlsafe(24)
+    response = render(request, "login.html", login_csrf=token, error=None)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="Strict", path="/console")
+    return response
+
+
+async def login(request: web.Request) -> web.Response:
+    form = await request.post()
+    sent, expected = str(form.get("csrf", "")), request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not hmac.compare_digest(sent, expected):
+        return render(request, "login.html", login_csrf=expected, error="Please try again.")
+    async with request.app[DB_SESSIONMAKER]() as session, session.begin():
+        try:
+            user = await staff.authenticate(session, username=str(form.get("username", "")),
+                                            password=str(form.get("password", "")))
+        except staff.SignInError as exc:
+            error = str(exc)
+            user = None
+        if user is not None:
+            token, _csrf = await staff.start_session(session, user=user)
+    if user is None:
+        response = render(request, "login.html", login_csrf=expected, error=error)
+        response.set_status(401)
+        return response
+    response = redirect("/console")
+    set_session_cookie(request, response, token)
+    response.del_cookie(LOGIN_CSRF_COOKIE, path="/console")
+    return response
+
+
+async def logout(request: web.Request) -> web.Response:
+    async with request.app[DB_SESSIONMAKER]() as session, session.begin():
+        await staff.end_session(session, token=request.cookies.get(SESSION_COOKIE, ""))
+    response = redirect("/console/login")
+    response.del_cookie(SESSION_COOKIE, path="/console")
+    return response
+
+
+async def home(request: web.Request) -> web.Response:
+    if request[STAFF].role == "commissioner":
+        raise web.HTTPFound("/console/dashboard")
+    return render(request, "console.html", canned=CANNED_REPLIES, outcomes=OUTCOMES)
+
+
+# ---- the advocates' API -------------------------------------------------------------------
+
+def _queue_item(item) -> dict:
+    return {"conversation_id": item.conversation_id, "channel": item.channel, "urgent": item.urgent,
+            "queued_at": item.queued_at.isoformat(), "council": item.council,
+            "share_history": item.share_history, "mode": item.mode, "assigned_to": item.assigned_to}
+
+
+@requires(*ADVOCATES)
+async def api_queue(request: web.Request) -> web.Response:
+    items = await request.app[CONVERSATIONS].handoff.queue()
+    return web.json_response({"me": request[STAFF].id, "items": [_queue_item(i) for i in items]})
+
+
+@requires(*ADVOCATES)
+async def api_conversation(request: web.Request) -> web.Response:
+    conversation, messages, notes, topics = await request.app[CONVERSATIONS].handoff.transcript(
+        conversation_id=request.match_info["conversation_id"], user=request[STAFF])
+    return web.json_response({
+        "conversation_id": conversation.id, "channel": conversation.channel,
+        "mode": conversation.mode, "urgent": conversation.urgent,
+        "share_history": conversation.share_history, "council": conversation.council,
+        "assigned_to": conversation.assigned_to, "topics": topics,
+        "messages": [{**m.as_reply(), "direction": m.direction,
+                      "at": m.created_at.isoformat()} for m in messages],
+        "notes": [{"text": n.text, "at": n.created_at.isoformat()} for n in notes],
+    })
+
+
+async def _body(request: web.Request) -> dict:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise web.HTTPBadRequest(text='{"error": "the body must be valid JSON"}',
+                                 content_type="application/json") from None
+    return body if isinstance(body, dict) else {}
+
+
+def _handoff_action(method: str, *fields: str):
+    @requires(*ADVOCATES)
+    async def view(request: web.Request) -> web.Response:
+        body = await _body(request) if fields else {}
+        kwargs = {f: body.get(f) for f in fields}
+        try:
+            await getattr(request.app[CONVERSATIONS].handoff, method)(
+                conversation_id=request.match_info["conversation_id"], user=request[STAFF],
+                **kwargs)
+        except HandoffError as exc:
+            return web.json_response({"error": str(exc)}, status=409)
+        return web.json_response({"ok": True})
+
+    view.__name__ = f"api_{method}"
+    return view
+
+
+@requires(*ADVOCATES)
+async def api_advocates(request: web.Request) -> web.Response:
+    async with request.app[DB_SESSIONMAKER]() as session:
+        users = await staff.list_users(session, role="advocate")
+    return web.json_response([{"username": u.username, "name": u.display_name} for u in users])
+
+
+@requires(*ADVOCATES)
+async def websocket(request: web.Request) -> web.WebSocketResponse:
+    """Live updates: the id of each conversation that changes (the page then fetches it)."""
+    ws = web.WebSocketResponse(heartbeat=20)
+    await ws.prepare(request)
+    events = request.app[EVENTS]
+    queue = events.subscribe()
+
+    async def pump():
+        while True:
+            conversation_id = await queue.get()
+            await ws.send_json({"type": "changed", "conversation_id": conversation_id})
+
+    pumping = asyncio.create_task(pump())
+    try:
+        async for msg in ws:
+            if msg.type == WSMsgType.ERROR:
+                break
+    finally:
+        pumping.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await pumping
+        events.unsubscribe(queue)
+    return ws
+
+
+@web.middleware
+async def permission_middleware(request: web.Request, handler):
+    try:
+        return await handler(request)
+    except PermissionError:
+        return web.json_response({"error": "not allowed for your role"}, status=403)
+
+
+def setup_console(app: web.Application) -> None:
+    """Add the console's routes, templates and sign-in middleware."""
+    app[TEMPLATES] = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=jinja2.select_autoescape(default=True),
+    )
+    app.middlewares.extend([staff_auth_middleware, permission_middleware])
+    r = app.router
+    r.add_get("/console/login", login_page)
+    r.add_post("/console/login", login)
+    r.add_post("/console/logout", logout)
+    r.add_get("/console", home)
+    r.add_static("/console/static/", HERE / "static")
+    r.add_get("/console/api/queue", api_queue)
+    r.add_get("/console/api/advocates", api_advocates)
+    r.add_get("/console/api/conversations/{conversation_id}", api_conversation)
+    for method, fields in (("claim", ()), ("reply", ("text",)), ("add_note", ("text",)),
+                           ("transfer", ("to_username",)), ("close", ("outcome",))):
+        path = "notes" if method == "add_note" else method
+        r.add_post(f"/console/api/conversations/{{conversation_id}}/{path}",
+                   _handoff_action(method, *fields))
+    r.add_get("/console/ws", websocket)

@@ -1,0 +1,1 @@
+"""Human advocates: consent, the queue, and handing conversations back to the bot."""

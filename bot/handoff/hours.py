@@ -1,0 +1,38 @@
+"""When advocates are on, and what to promise when they are not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class AdvocateHours:
+    """Opening hours such as days "mon-fri", 09:00 to 17:00, in a time zone."""
+
+    days: frozenset[int]
+    opens: dt.time
+    closes: dt.time
+    timezone: str
+    reply_within: str
+
+    @classmethod
+    def parse(cls, *, days: str, hours: str, timezone: str, reply_within: str) -> AdvocateHours:
+        """Parse "mon-fri" (or "mon,wed,sat") and "09:00-17:00"."""
+        chosen: set[int] = set()
+        for part in days.lower().replace(" ", "").split(","):
+            if "-" in part:
+                start, end = (DAYS.index(p[:3]) for p in part.split("-", 1))
+                chosen.update(range(start, end + 1))
+            elif part:
+                chosen.add(DAYS.index(part[:3]))
+        opens, closes = (dt.time.fromisoformat(t.strip()) for t in hours.split("-", 1))
+        ZoneInfo(timezone)  # fail early on an unknown zone
+        return cls(frozenset(chosen), opens, closes, timezone, reply_within)
+
+    def is_open(self, now: dt.datetime | None = None) -> bool:
+        local = (now or dt.datetime.now(dt.timezone.utc)).astimezone(ZoneInfo(self.timezone))
+        return local.weekday() in self.days and self.opens <= local.time() < self.closes

@@ -1,0 +1,177 @@
+"""The advocate console over real HTTP: sign-in, roles, CSRF, the queue, claiming, replies."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from bot.gateway.app import create_app
+from bot.gateway.keys import CONVERSATIONS, DB_SESSIONMAKER
+from bot.settings import Settings
+from bot.store import staff
+from tests.e2e.stack import free_port
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'app.db'}",
+                    rasa_url=f"http://127.0.0.1:{free_port()}",
+                    action_server_url=f"http://127.0.0.1:{free_port()}",
+                    rasa_timeout_seconds=2, long_poll_seconds=1)
+
+
+@pytest.fixture
+async def app_client(aiohttp_client, settings):
+    app = create_app(settings)
+    client = await aiohttp_client(app)
+    async with app[DB_SESSIONMAKER]() as session, session.begin():
+        for name, role in (("ava", "advocate"), ("ben", "advocate"), ("cat", "commissioner"),
+                           ("root", "admin")):
+            await staff.create_user(session, username=name, password=PASSWORD, role=role)
+    return client
+
+
+async def sign_in(client, username: str, password: str = PASSWORD) -> str | None:
+    """Sign in through the real form; return the console CSRF token (None if refused)."""
+    page = await (await client.get("/console/login")).text()
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    resp = await client.post("/console/login", data={"csrf": token, "username": username,
+                                                      "password": password},
+                             allow_redirects=False)
+    if resp.status != 303:
+        return None
+    home = await (await client.get("/console/api/queue")).json()
+    assert "items" in home or "error" in home
+    page = await (await client.get("/console", allow_redirects=False)).text()
+    match = re.search(r'name="csrf-token" content="([^"]+)"', page)
+    return match.group(1) if match else ""
+
+
+async def new_client(aiohttp_client, app_client):
+    return await aiohttp_client(app_client.server)
+
+
+async def queue_urgent(client, conversation_id: str) -> None:
+    resp = await client.post("/api/messages", json={"conversation_id": conversation_id,
+                                                    "text": "my carer hits me"})
+    assert resp.status == 200
+
+
+async def test_every_console_route_needs_sign_in(app_client):
+    public = ("/console/login", "/console/static")
+    checked = 0
+    for route in app_client.app.router.routes():
+        info = route.resource.get_info() if route.resource else {}
+        path = info.get("path") or info.get("formatter") or info.get("prefix", "")
+        if not path.startswith("/console") or path.startswith(public) or route.method == "HEAD":
+            continue
+        url = path.replace("{conversation_id}", "conv-123456")
+        resp = await app_client.request(route.method, url, allow_redirects=False, json={})
+        assert resp.status in (401, 303, 302), (route.method, url, resp.status)
+        if resp.status in (302, 303):
+            assert resp.headers["Location"] == "/console/login"
+        checked += 1
+    assert checked >= 10
+
+
+async def test_wrong_password_and_lockout(app_client):
+    for _ in range(staff.MAX_FAILED_ATTEMPTS):
+        assert await sign_in(app_client, "ava", "wrong password!!") is None
+    # Locked now, even with the right password.
+    assert await sign_in(app_client, "ava") is None
+
+
+async def test_changes_need_the_csrf_token(app_client):
+    await queue_urgent(app_client, "conv-csrf-01")
+    csrf = await sign_in(app_client, "ava")
+    resp = await app_client.post("/console/api/conversations/conv-csrf-01/claim", json={})
+    assert resp.status == 403
+    resp = await app_client.post("/console/api/conversations/conv-csrf-01/claim", json={},
+                                 headers={"X-CSRF-Token": csrf})
+    assert resp.status == 200
+
+
+async def test_commissioner_cannot_open_a_transcript(app_client):
+    await queue_urgent(app_client, "conv-comm-01")
+    csrf = await sign_in(app_client, "cat")
+    resp = await app_client.get("/console/api/conversations/conv-comm-01")
+    assert resp.status == 403
+    resp = await app_client.get("/console/api/queue")
+    assert resp.status == 403
+    resp = await app_client.post("/console/api/conversations/conv-comm-01/claim", json={},
+                                 headers={"X-CSRF-Token": csrf})
+    assert resp.status == 403
+
+
+async def test_two_claims_race_safely(aiohttp_client, app_client):
+    await queue_urgent(app_client, "conv-race-01")
+    other = await aiohttp_client(app_client.server)
+    csrf_a = await sign_in(app_client, "ava")
+    csrf_b = await sign_in(other, "ben")
+    a, b = await asyncio.gather(
+        app_client.post("/console/api/conversations/conv-race-01/claim", json={},
+                        headers={"X-CSRF-Token": csrf_a}),
+        other.post("/console/api/conversations/conv-race-01/claim", json={},
+                   headers={"X-CSRF-Token": csrf_b}),
+    )
+    assert sorted([a.status, b.status]) == [200, 409]
+
+
+async def test_urgent_first_then_oldest_and_reply_reaches_offline_young_person(app_client):
+    # An ordinary request for a person goes in the queue through the service, as Rasa's
+    # consent answer would make it; an urgent one arrives later but goes first.
+    service = app_client.app[CONVERSATIONS]
+    await app_client.post("/api/messages", json={"conversation_id": "conv-plain-1", "text": "hi"})
+    async with app_client.app[DB_SESSIONMAKER]() as session, session.begin():
+        from bot.store.conversations import get_conversation
+
+        conversation = await get_conversation(session, conversation_id="conv-plain-1")
+        await service.handoff.enqueue(session, conversation=conversation, share_history=True)
+    await queue_urgent(app_client, "conv-urgent-1")
+
+    csrf = await sign_in(app_client, "ava")
+    queue = (await (await app_client.get("/console/api/queue")).json())["items"]
+    assert [i["conversation_id"] for i in queue][:2] == ["conv-urgent-1", "conv-plain-1"]
+
+    headers = {"X-CSRF-Token": csrf}
+    url = "/console/api/conversations/conv-plain-1"
+    assert (await app_client.post(url + "/claim", json={}, headers=headers)).status == 200
+    transcript = await (await app_client.get(url)).json()
+    assert transcript["messages"][0]["text"] == "hi"  # consented: the chat so far
+    # The young person is offline (not polling); the reply is stored and waits for them.
+    assert (await app_client.post(url + "/reply", json={"text": "Hi, I'm Ava, an advocate."},
+                                  headers=headers)).status == 200
+    assert (await app_client.post(url + "/notes", json={"text": "private"},
+                                  headers=headers)).status == 200
+    history = await (await app_client.get(
+        "/api/conversations/conv-plain-1/messages?after=0")).json()
+    texts = [m["text"] for m in history["messages"]]
+    assert "Hi, I'm Ava, an advocate." in texts and "private" not in texts
+    assert history["mode"] == "advocate"
+
+    # While the advocate has it, the bot stays silent.
+    replies = await (await app_client.post("/api/messages", json={
+        "conversation_id": "conv-plain-1", "text": "thanks ava"})).json()
+    assert replies == []
+
+    assert (await app_client.post(url + "/close", json={"outcome": "resolved"},
+                                  headers=headers)).status == 200
+    history = await (await app_client.get(
+        "/api/conversations/conv-plain-1/messages?after=0")).json()
+    assert history["mode"] == "bot"
+    assert "finished this chat" in history["messages"][-1]["text"]
+
+
+async def test_unconsented_urgent_transcript_starts_at_the_flagged_message(app_client):
+    await app_client.post("/api/messages", json={"conversation_id": "conv-priv-01",
+                                                 "text": "something private first"})
+    await queue_urgent(app_client, "conv-priv-01")
+    await sign_in(app_client, "ava")
+    transcript = await (await app_client.get("/console/api/conversations/conv-priv-01")).json()
+    texts = [m["text"] for m in transcript["messages"]]
+    assert "something private first" not in texts
+    assert texts[0] == "my carer hits me"
