@@ -9,7 +9,7 @@ export RASA_TELEMETRY_ENABLED := false
 run: install train ## the product, on its embedded default (SQLite under var/)
 	@scripts/run.sh
 
-test: install system-deps ## everything a fresh machine needs, then the whole suite
+test: install system-deps node_modules/.installed ## everything a fresh machine needs, then the whole suite
 	@scripts/test.sh
 
 install: $(VENV)/.installed $(VENV_RASA)/.installed
@@ -34,6 +34,11 @@ system-deps:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver) >/dev/null; \
 	fi
+
+# axe-core (accessibility checker) for the browser tests, pinned by package-lock.json.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
 
 train: install
 	@scripts/train_if_needed.sh

@@ -4,6 +4,8 @@
   kb load          validate data/knowledge/ and copy it into the SQL store
   kb check         list entries past their review age and unsourced numbers
   users add NAME   add a console account (--role advocate|commissioner|admin)
+  purge            delete transcripts older than RETENTION_DAYS (the gateway also does this hourly)
+  anonymise        read text on standard input, print it with personal details replaced
 """
 
 from __future__ import annotations
@@ -97,6 +99,21 @@ def _users(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.store.retention import purge_transcripts
+
+    count = asyncio.run(_with_session(settings, lambda s: purge_transcripts(
+        s, retention_days=settings.retention_days)))
+    print(f"deleted {count} conversation(s) older than {settings.retention_days} days")
+    return 0
+
+
+def _anonymise(_settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.privacy.scrubber import main_anonymise
+
+    return main_anonymise(sys.stdin, sys.stdout)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Care Rights Assistant")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -117,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from standard input instead of prompting")
     users_commands.add_parser("list", help="list accounts")
+    commands.add_parser("purge", help="delete transcripts past RETENTION_DAYS").set_defaults(
+        run=_purge)
+    commands.add_parser("anonymise", help="scrub personal details from standard input").set_defaults(
+        run=_anonymise)
     return parser
 
 

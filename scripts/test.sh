@@ -18,6 +18,10 @@ scripts/train_if_needed.sh
 step "unit tests: actions (.venv-rasa, real rasa_sdk trackers and Domain)"
 run_pytest .venv-rasa/bin/python tests/actions -q -p no:cacheprovider
 
+step "NLU held-out floor (accuracy >= 0.90, each topic's recall >= 0.80)"
+.venv-rasa/bin/python scripts/evaluate_nlu.py --floor 0.90 --topic-recall-floor 0.80 --out var/reports/nlu-ci \
+  | grep -E "Intent accuracy|FAIL|report written"
+
 step "rasa test: test stories"
 rm -rf var/results
 .venv-rasa/bin/rasa test core --model models/current.tar.gz --stories tests/stories \

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from pathlib import Path
 
@@ -29,6 +31,7 @@ from bot.safeguarding import RiskDetector
 from bot.settings import Settings
 from bot.store.engine import create_schema, make_engine, make_sessionmaker
 from bot.store.knowledge import load_knowledge
+from bot.store.retention import retention_loop
 from kb import load_knowledge_base
 
 log = logging.getLogger(__name__)
@@ -88,6 +91,16 @@ async def conversations_ctx(app: web.Application):
     yield
 
 
+async def retention_ctx(app: web.Application):
+    """The scheduled purge of old transcripts, for as long as the gateway runs."""
+    task = asyncio.create_task(retention_loop(app[DB_SESSIONMAKER],
+                                              retention_days=app[SETTINGS].retention_days))
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 def create_app(settings: Settings | None = None) -> web.Application:
     """Build the gateway application (nothing starts until it runs)."""
     settings = settings or Settings.from_env()
@@ -96,7 +109,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
         client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = settings
-    app.cleanup_ctx.extend([database_ctx, http_client_ctx, conversations_ctx])
+    app.cleanup_ctx.extend([database_ctx, http_client_ctx, conversations_ctx, retention_ctx])
     views.setup_routes(app, static_dir=STATIC_DIR)
     setup_console(app)
     if settings.telegram_bot_token:

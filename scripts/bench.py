@@ -1,0 +1,78 @@
+"""`make bench`: start-up time, per-message latency and safeguarding-check time.
+
+Starts the real processes on free ports (as the end-to-end tests do), sends messages
+over HTTP, prints the figures and writes var/reports/bench.md. A benchmark, not a test:
+nothing fails on a slow machine.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.safeguarding import RiskDetector  # noqa: E402
+from tests.e2e.stack import Stack  # noqa: E402
+
+QUESTIONS = [
+    "how do i get an advocate", "how do i complain", "can i see my health history",
+    "wots a pep", "my sw cancelled again", "can i see my mum", "im 19 can i still get help",
+    "what is a corporate parent", "can i stay put after 18", "who is my iro",
+]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    rounds = 3
+    with tempfile.TemporaryDirectory() as tmp:
+        stack = Stack(workdir=Path(tmp))
+        started = time.perf_counter()
+        stack.start()
+        startup = time.perf_counter() - started
+        try:
+            stack.say("bench-warmup-" + uuid.uuid4().hex[:8], "hello")
+            latencies = []
+            for _ in range(rounds):
+                conversation = "bench-" + uuid.uuid4().hex[:12]
+                for question in QUESTIONS:
+                    t = time.perf_counter()
+                    stack.say(conversation, question)
+                    latencies.append((time.perf_counter() - t) * 1000)
+        finally:
+            stack.stop()
+    detector = RiskDetector.from_file(ROOT / "data" / "safeguarding" / "lexicon.yml")
+    t = time.perf_counter()
+    for _ in range(20):
+        for question in QUESTIONS:
+            detector.assess(question)
+    check_ms = (time.perf_counter() - t) * 1000 / (20 * len(QUESTIONS))
+
+    lines = [
+        "# Benchmark", "",
+        f"- Start-up (action server + Rasa + gateway, to healthy): {startup:.1f} s",
+        f"- Per-message latency over HTTP (POST /api/messages, {len(latencies)} messages): "
+        f"median {statistics.median(latencies):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
+        f"max {max(latencies):.0f} ms",
+        f"- Safeguarding check per message: {check_ms:.2f} ms",
+    ]
+    text = "\n".join(lines) + "\n"
+    out = ROOT / "var" / "reports" / "bench.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    print(text)
+    print(f"report written to {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""The purge deletes old transcripts and keeps the anonymous aggregates."""
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from bot.store import analytics, conversations
+from bot.store.engine import create_schema, make_engine, make_sessionmaker
+from bot.store.models import AnalyticsEvent, Conversation, Message
+from bot.store.retention import purge_transcripts
+
+
+async def test_purge_keeps_recent_and_aggregates(tmp_path):
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'r.db'}")
+    await create_schema(engine)
+    sessions = make_sessionmaker(engine)
+    old = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=45)
+    async with sessions() as session, session.begin():
+        for cid in ("conv-old-001", "conv-new-001"):
+            conversation = await conversations.get_or_create_conversation(
+                session, conversation_id=cid, channel="web")
+            await conversations.add_message(session, conversation=conversation, direction="in",
+                                            author="young_person", text="my name is sam")
+            await analytics.record_event(session, kind="question", channel="web", topic="health",
+                                         outcome="answered")
+        await session.flush()
+        (await session.get(Conversation, "conv-old-001")).updated_at = old
+    async with sessions() as session, session.begin():
+        deleted = await purge_transcripts(session, retention_days=30)
+    assert deleted == 1
+    async with sessions() as session:
+        assert await session.get(Conversation, "conv-old-001") is None
+        assert await session.get(Conversation, "conv-new-001") is not None
+        left = (await session.execute(select(Message.conversation_id))).scalars().all()
+        assert left == ["conv-new-001"]
+        assert (await session.execute(select(func.count(AnalyticsEvent.id)))).scalar() == 2
+    await engine.dispose()
