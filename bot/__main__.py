@@ -3,6 +3,7 @@
   serve            run the gateway (web chat, API, channels)
   kb load          validate data/knowledge/ and copy it into the SQL store
   kb check         list entries past their review age and unsourced numbers
+  kb coverage      print the topic x jurisdiction coverage table (docs/knowledge-coverage.md)
   users add NAME   add a console account (--role advocate|commissioner|admin)
   purge            delete transcripts older than RETENTION_DAYS (the gateway also does this hourly)
   anonymise        read text on standard input, print it with personal details replaced
@@ -52,6 +53,11 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
     try:
         if args.kb_command == "load":
             return asyncio.run(_kb_load(settings))
+        if args.kb_command == "coverage":
+            from kb.check import coverage_table
+
+            print(coverage_table(settings.knowledge_dir), end="")
+            return 0
         problems = check_knowledge_base(settings.knowledge_dir, max_age_days=args.max_age_days)
     except KnowledgeBaseError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -124,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     kb_commands.add_parser("load", help="validate and load data/knowledge into the store")
     check = kb_commands.add_parser("check", help="entries past review age; unsourced numbers")
     check.add_argument("--max-age-days", type=int, default=365)
+    kb_commands.add_parser("coverage", help="print entries per topic and jurisdiction (Markdown)")
     users = commands.add_parser("users", help="staff accounts for the console")
     users.set_defaults(run=_users)
     users_commands = users.add_subparsers(dest="users_command", required=True)

@@ -63,3 +63,21 @@ def check_knowledge_base(directory: str | Path, *, max_age_days: int = 365,
         for value in unsourced_numbers(entry, sources):
             problems.append(f"{entry.file}: {entry.id}: {value!r} does not appear in the sources")
     return problems
+
+
+def coverage_table(directory: str | Path) -> str:
+    """A Markdown table: entries per topic (rows) and jurisdiction (columns)."""
+    from kb.schema import JURISDICTIONS, TOPICS
+
+    kb = load_knowledge_base(directory)
+    columns = [j for j in JURISDICTIONS]
+    lines = ["| topic | " + " | ".join(columns) + " | total |",
+             "|---" * (len(columns) + 2) + "|"]
+    for topic in TOPICS:
+        counts = [sum(1 for e in kb.entries if e.topic == topic and e.jurisdiction == j)
+                  for j in columns]
+        lines.append(f"| {topic} | " + " | ".join(str(c) if c else "–" for c in counts)
+                     + f" | {sum(counts)} |")
+    totals = [sum(1 for e in kb.entries if e.jurisdiction == j) for j in columns]
+    lines.append("| **total** | " + " | ".join(str(t) for t in totals) + f" | {len(kb.entries)} |")
+    return "\n".join(lines) + "\n"

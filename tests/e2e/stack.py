@@ -27,7 +27,10 @@ def wait_http(url: str, *, timeout: float, procs: list[subprocess.Popen] = ()) -
     while time.monotonic() < deadline:
         for proc in procs:
             if proc.poll() is not None:
-                raise RuntimeError(f"{proc.args[:3]} exited with {proc.returncode} during start-up")
+                log = Path(getattr(proc, "log_path", "")) if getattr(proc, "log_path", "") else None
+                tail = log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
+                raise RuntimeError(
+                    f"{proc.args[:3]} exited with {proc.returncode} during start-up:\n{tail}")
         try:
             with urllib.request.urlopen(url, timeout=2) as resp:
                 if resp.status == 200:
@@ -63,6 +66,7 @@ class Stack:
     def _start(self, name: str, cmd: list[str], env: dict) -> subprocess.Popen:
         log = open(self.workdir / f"{name}.log", "wb")
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc.log_path = str(self.workdir / f"{name}.log")
         self.procs[name] = proc
         return proc
 

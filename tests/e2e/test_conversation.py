@@ -90,3 +90,38 @@ def test_bad_input_keeps_the_service_running(stack):
     status, body = stack.post("/api/messages", {"conversation_id": new_id(), "text": ""})
     assert status == 400
     assert stack.say(new_id(), "hello")
+
+
+TOPIC_QUESTIONS = {
+    "health": "can i see a dentist while im in care",
+    "records": "how do i get a copy of my file",
+    "advocacy": "what does an advocate actually do",
+    "complaints": "i want to make a complaint about my placement",
+    "social_worker": "my social worker never answers her phone",
+    "family_contact": "when can i see my little brother",
+    "placement": "i dont like where im living can i move",
+    "care_plan": "what happens at my review meeting",
+    "education": "what is a pep meeting",
+    "leaving_care": "what help do i get when i turn 18",
+    "life_story": "what is life story work",
+    "rights": "what rights do i have in care",
+    "have_a_say": "how do i join the children in care council",
+    "corporate_parent": "what is a corporate parent",
+}
+
+
+@pytest.mark.parametrize("topic", sorted(TOPIC_QUESTIONS))
+def test_every_topic_gets_an_answer_on_that_topic(stack, topic):
+    conversation = new_id()
+    stack.say(conversation, "i live in cambridgeshire")
+    metas = answers(stack.say(conversation, TOPIC_QUESTIONS[topic]))
+    assert metas and metas[0]["topic"] == topic, metas
+
+
+def test_council_promises_list_opens_an_entry(stack):
+    conversation = new_id()
+    replies = stack.say(conversation, "what has dorset promised me")
+    buttons = replies[0]["buttons"]
+    assert len(buttons) >= 5
+    opened = answers(stack.say(conversation, buttons[0]["payload"]))
+    assert opened[0]["jurisdiction"] == "dorset"
