@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 from aiohttp import WSMsgType, web
 
+from bot.console.dashboard import setup_dashboard
 from bot.console.auth import CSRF, SESSION_COOKIE, STAFF, requires, set_session_cookie, staff_auth_middleware
 from bot.gateway.keys import CONVERSATIONS, DB_SESSIONMAKER, EVENTS
 from bot.handoff.service import OUTCOMES, HandoffError
@@ -206,3 +207,4 @@ def setup_console(app: web.Application) -> None:
         r.add_post(f"/console/api/conversations/{{conversation_id}}/{path}",
                    _handoff_action(method, *fields))
     r.add_get("/console/ws", websocket)
+    setup_dashboard(app)

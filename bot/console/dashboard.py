@@ -1,0 +1,146 @@
+"""The commissioners' dashboard: anonymous trends with small numbers suppressed, and CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot.console.auth import requires
+from bot.gateway.keys import DB_SESSIONMAKER, SETTINGS
+from bot.safeguarding import CATEGORIES
+from bot.store.analytics import OUTCOMES
+from bot.trends.charts import bar_chart_svg
+from bot.trends.queries import COUNCILS, Period, count_events
+from bot.trends.suppression import suppress_table
+from kb import TOPICS
+
+PERIODS = (4, 12, 26, 52)
+VIEWERS = ("commissioner", "admin")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table (and its chart) on the dashboard."""
+
+    id: str
+    title: str
+    kind: str
+    row: str
+    col: str
+    rows: tuple[str, ...] | None  # None: the period's weeks
+    cols: tuple[str, ...] | None
+    outcome: str | None = None
+
+
+SECTIONS = (
+    Section("topics", "Questions answered, by topic and week", "question", "topic", "iso_week",
+            TOPICS, None, outcome="answered"),
+    Section("outcomes", "Answered, clarified or not understood, by place", "question", "council",
+            "outcome", COUNCILS, OUTCOMES),
+    Section("escalations", "Conversations handed to an advocate, by place and week", "escalation",
+            "council", "iso_week", COUNCILS, None),
+    Section("safeguarding", "Urgent-help cards shown, by kind of risk and week", "safeguarding",
+            "safeguarding_category", "iso_week", (*CATEGORIES, "unclassified"), None),
+    Section("helpful", "Was this helpful? Answers by topic", "feedback", "topic", "helpful",
+            TOPICS, ("yes", "no")),
+)
+
+
+def _period(request: web.Request) -> Period:
+    try:
+        weeks = int(request.query.get("weeks", "12"))
+    except ValueError:
+        weeks = 12
+    council = request.query.get("council") or None
+    return Period.last_weeks(weeks if weeks in PERIODS else 12,
+                             council=council if council in COUNCILS else None)
+
+
+async def build(request: web.Request, period: Period):
+    """Every section's suppressed table for the period."""
+    threshold = request.app[SETTINGS].suppression_threshold
+    tables = []
+    async with request.app[DB_SESSIONMAKER]() as session:
+        for section in SECTIONS:
+            counts = await count_events(session, period=period, kind=section.kind,
+                                        row=section.row, col=section.col, outcome=section.outcome)
+            rows = list(section.rows or period.weeks)
+            cols = list(section.cols or period.weeks)
+            tables.append((section, suppress_table(rows, cols, counts, threshold=threshold)))
+    return tables
+
+
+def _rate(numerator: str, denominator: str) -> str:
+    if numerator.isdigit() and denominator.isdigit() and int(denominator):
+        return f"{100 * int(numerator) / int(denominator):.0f}%"
+    return "not shown (small numbers)"
+
+
+def key_figures(tables) -> list[tuple[str, str]]:
+    by_id = dict((s.id, t) for s, t in tables)
+    outcomes = by_id["outcomes"]
+    questions = outcomes.grand_total()
+    return [
+        ("Questions asked", questions),
+        ("Share answered", _rate(outcomes.col_total("answered"), questions)),
+        ("Share not understood", _rate(outcomes.col_total("fallback"), questions)),
+        ("Escalation rate (handed to an advocate)", _rate(by_id["escalations"].grand_total(), questions)),
+        ("Urgent-help cards shown", by_id["safeguarding"].grand_total()),
+    ]
+
+
+@requires(*VIEWERS)
+async def dashboard(request: web.Request) -> web.Response:
+    from bot.console.views import render
+
+    period = _period(request)
+    tables = await build(request, period)
+    return render(request, "dashboard.html", tables=tables, figures=key_figures(tables),
+                  period=period, periods=PERIODS, councils=COUNCILS,
+                  weeks=len(period.weeks), threshold=request.app[SETTINGS].suppression_threshold,
+                  query=request.query_string)
+
+
+@requires(*VIEWERS)
+async def dashboard_csv(request: web.Request) -> web.Response:
+    """Exactly what the dashboard shows, table by table."""
+    period = _period(request)
+    tables = await build(request, period)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["period", f"{period.weeks[0]} to {period.weeks[-1]}",
+                     "place", period.council or "all"])
+    for label, value in key_figures(tables):
+        writer.writerow([label, value])
+    for section, table in tables:
+        writer.writerow([])
+        writer.writerow([section.title])
+        writer.writerows(table.as_rows())
+    return web.Response(text=buffer.getvalue(), content_type="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="care-rights-trends.csv"'})
+
+
+@requires(*VIEWERS)
+async def chart(request: web.Request) -> web.Response:
+    """A bar chart of one section's row totals, as shown in its table."""
+    section_id = request.match_info["section"]
+    period = _period(request)
+    tables = await build(request, period)
+    section, table = next(((s, t) for s, t in tables if s.id == section_id), (None, None))
+    if section is None:
+        raise web.HTTPNotFound()
+    rows = list(section.rows or period.weeks)
+    svg = bar_chart_svg(title=section.title, labels=[r.replace("_", " ") for r in rows],
+                        shown=[table.row_total(r) for r in rows])
+    return web.Response(text=svg, content_type="image/svg+xml", headers={
+        # The SVG's own inline styles, nothing else.
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+
+def setup_dashboard(app: web.Application) -> None:
+    app.router.add_get("/console/dashboard", dashboard)
+    app.router.add_get("/console/dashboard.csv", dashboard_csv)
+    app.router.add_get("/console/dashboard/chart/{section}.svg", chart)
