@@ -13,11 +13,12 @@ from bot.gateway.keys import DB_SESSIONMAKER, SETTINGS
 from bot.safeguarding import CATEGORIES
 from bot.store.analytics import OUTCOMES
 from bot.trends.charts import bar_chart_svg
-from bot.trends.queries import COUNCILS, Period, count_events
-from bot.trends.suppression import suppress_table
+from bot.trends.queries import COUNCILS, Period, count_events, unanswered_themes
+from bot.trends.suppression import OTHER_THEMES, suppress_table, themes_visible
 from kb import TOPICS
 
 PERIODS = (4, 12, 26, 52)
+THEMES_TITLE = "Questions the assistant could not answer, by likeliest topic"
 VIEWERS = ("commissioner", "admin")
 
 
@@ -73,6 +74,16 @@ async def build(request: web.Request, period: Period):
     return tables
 
 
+async def build_themes(request: web.Request, period: Period) -> list[tuple[str, str, list[str]]]:
+    """Unanswered-question themes: (theme, shown count, scrubbed examples if the theme is big enough)."""
+    threshold = request.app[SETTINGS].suppression_threshold
+    async with request.app[DB_SESSIONMAKER]() as session:
+        counts, examples = await unanswered_themes(session, period=period)
+    shown = themes_visible(counts, threshold)
+    return [(theme, value, [] if theme == OTHER_THEMES else examples.get(theme, []))
+            for theme, value in shown.items()]
+
+
 def _rate(numerator: str, denominator: str) -> str:
     if numerator.isdigit() and denominator.isdigit() and int(denominator):
         return f"{100 * int(numerator) / int(denominator):.0f}%"
@@ -99,7 +110,9 @@ async def dashboard(request: web.Request) -> web.Response:
     period = _period(request)
     tables = await build(request, period)
     return render(request, "dashboard.html", tables=tables, figures=key_figures(tables),
+                  themes=await build_themes(request, period),
                   period=period, periods=PERIODS, councils=COUNCILS,
+                  themes_title=THEMES_TITLE,
                   weeks=len(period.weeks), threshold=request.app[SETTINGS].suppression_threshold,
                   query=request.query_string)
 
@@ -119,6 +132,11 @@ async def dashboard_csv(request: web.Request) -> web.Response:
         writer.writerow([])
         writer.writerow([section.title])
         writer.writerows(table.as_rows())
+    writer.writerow([])
+    writer.writerow([THEMES_TITLE])
+    writer.writerow(["theme", "questions", "examples (personal details removed)"])
+    for theme, value, examples in await build_themes(request, period):
+        writer.writerow([theme, value, " | ".join(examples)])
     return web.Response(text=buffer.getvalue(), content_type="text/csv", headers={
         "Content-Disposition": 'attachment; filename="care-rights-trends.csv"'})
 

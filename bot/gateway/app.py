@@ -91,6 +91,16 @@ async def conversations_ctx(app: web.Application):
     yield
 
 
+async def scrubber_warmup_ctx(app: web.Application):
+    """Load the PII scrubber's language model in the background, so the first use is quick."""
+    from bot.privacy.scrubber import scrub
+
+    task = asyncio.create_task(asyncio.to_thread(scrub, "warm up"))
+    yield
+    with contextlib.suppress(Exception):
+        await task
+
+
 async def retention_ctx(app: web.Application):
     """The scheduled purge of old transcripts, for as long as the gateway runs."""
     task = asyncio.create_task(retention_loop(app[DB_SESSIONMAKER],
@@ -109,7 +119,8 @@ def create_app(settings: Settings | None = None) -> web.Application:
         client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = settings
-    app.cleanup_ctx.extend([database_ctx, http_client_ctx, conversations_ctx, retention_ctx])
+    app.cleanup_ctx.extend([database_ctx, http_client_ctx, conversations_ctx, retention_ctx,
+                           scrubber_warmup_ctx])
     views.setup_routes(app, static_dir=STATIC_DIR)
     setup_console(app)
     if settings.telegram_bot_token:

@@ -139,7 +139,9 @@ class ConversationService:
                 # An advocate has (or is about to have) this conversation: the bot stays
                 # silent, but risk is still answered at once.
                 replies = self._urgent_card(finding) if finding else []
-            replies = await self._store_outbound(incoming, inbound_seq=inbound_seq, replies=replies)
+            scrubbed = await self._scrub_if_unanswered(incoming.text, replies, finding)
+            replies = await self._store_outbound(incoming, inbound_seq=inbound_seq, replies=replies,
+                                                 scrubbed=scrubbed)
         await self._events.notify(incoming.conversation_id)
         return replies
 
@@ -241,8 +243,22 @@ class ConversationService:
             self._responses.reply("utter_ask_safe_now"),
         ]
 
+    async def _scrub_if_unanswered(self, text: str, replies: list[dict],
+                                   finding: RiskFinding | None) -> str | None:
+        """The scrubbed text of a question the bot could not answer (never a risk message)."""
+        if finding or not any((r.get("custom") or {}).get("outcome") in ("clarified", "fallback")
+                              for r in replies) or text.startswith("/"):
+            return None
+        from bot.privacy.scrubber import scrub
+
+        try:
+            return await asyncio.to_thread(scrub, text)  # spaCy: off the event loop
+        except Exception:  # noqa: BLE001 - if in doubt, keep nothing
+            log.exception("scrubber failed; the unanswered question is not kept")
+            return None
+
     async def _store_outbound(self, incoming: Incoming, *, inbound_seq: int,
-                              replies: list[dict]) -> list[dict]:
+                              replies: list[dict], scrubbed: str | None = None) -> list[dict]:
         """Apply what the replies ask for (handoff, urgency), store them, mark the inbound done."""
         async with self._sessionmaker() as session, session.begin():
             conversation = await conversations.get_or_create_conversation(
@@ -256,7 +272,7 @@ class ConversationService:
                 session, conversation_id=conversation.id, seq=inbound_seq)
             inbound.status = "processed"
             await self._record_analytics(session, conversation=conversation, replies=replies,
-                                         channel=incoming.channel)
+                                         channel=incoming.channel, scrubbed=scrubbed)
         return replies
 
     async def _apply_handoff(self, session, conversation, incoming: Incoming, inbound_seq: int,
@@ -286,7 +302,7 @@ class ConversationService:
         reply["author"] = author
 
     async def _record_analytics(self, session, *, conversation, replies: list[dict],
-                                channel: str) -> None:
+                                channel: str, scrubbed: str | None = None) -> None:
         customs = [r.get("custom") or {} for r in replies]
         for custom in customs:
             if custom.get("council"):
@@ -309,6 +325,12 @@ class ConversationService:
             await analytics.record_event(
                 session, kind="question", channel=channel, council=conversation.council,
                 outcome=outcome, age_band=age_band)
+            if scrubbed:
+                suggestions = next((c.get("suggestions") for c in customs if c.get("suggestions")),
+                                   None) or []
+                theme = suggestions[0].removeprefix("ask_") if suggestions else None
+                await analytics.record_unanswered(session, scrubbed_text=scrubbed, theme=theme,
+                                                  council=conversation.council)
 
 
 def _safeguarding(reply: dict) -> bool:

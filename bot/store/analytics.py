@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store.models import AnalyticsEvent
+from bot.store.models import AnalyticsEvent, UnansweredQuestion
 
 EVENT_KINDS = ("question", "safeguarding", "feedback", "escalation")
 OUTCOMES = ("answered", "clarified", "fallback")
@@ -49,3 +49,10 @@ async def record_event(
     )
     session.add(event)
     return event
+
+
+async def record_unanswered(session: AsyncSession, *, scrubbed_text: str, theme: str | None,
+                            council: str | None, day: dt.date | None = None) -> None:
+    """Keep an unanswered question. The caller must have scrubbed it already."""
+    session.add(UnansweredQuestion(iso_week=iso_week(day), theme=theme or "unknown",
+                                   council=council, scrubbed_text=scrubbed_text[:500]))

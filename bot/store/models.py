@@ -99,6 +99,22 @@ class AnalyticsEvent(Base):
     age_band: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
 
+class UnansweredQuestion(Base):
+    """A question the assistant could not answer, kept to improve the knowledge base.
+
+    Only the scrubbed text is ever written (names, places, numbers… replaced by tags),
+    with no link to the conversation and no time finer than the ISO week.
+    """
+
+    __tablename__ = "unanswered_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    iso_week: Mapped[str] = mapped_column(String(8), index=True)
+    theme: Mapped[str] = mapped_column(String(40))  # the likeliest topic, or "unknown"
+    council: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    scrubbed_text: Mapped[str] = mapped_column(Text)
+
+
 class KnowledgeEntry(Base):
     """A copy of a curated knowledge-base entry (the YAML files are the source of truth)."""
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.analytics import iso_week
-from bot.store.models import AnalyticsEvent
+from bot.store.models import AnalyticsEvent, UnansweredQuestion
 
 UNKNOWN = "unknown"
 COUNCILS = ("cambridgeshire", "dorset", "wales", "england", UNKNOWN)
@@ -59,3 +59,19 @@ def _label(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+async def unanswered_themes(session: AsyncSession, *, period: Period,
+                            examples_per_theme: int = 10) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """Counts of unanswered questions by theme, and a few scrubbed examples of each."""
+    query = select(UnansweredQuestion).where(UnansweredQuestion.iso_week.in_(period.weeks))
+    if period.council:
+        query = query.where(UnansweredQuestion.council.is_(None) if period.council == UNKNOWN
+                            else UnansweredQuestion.council == period.council)
+    counts: dict[str, int] = {}
+    examples: dict[str, list[str]] = {}
+    for row in (await session.execute(query.order_by(UnansweredQuestion.id.desc()))).scalars():
+        counts[row.theme] = counts.get(row.theme, 0) + 1
+        if len(examples.setdefault(row.theme, [])) < examples_per_theme:
+            examples[row.theme].append(row.scrubbed_text)
+    return counts, examples

@@ -125,3 +125,17 @@ def test_council_promises_list_opens_an_entry(stack):
     assert len(buttons) >= 5
     opened = answers(stack.say(conversation, buttons[0]["payload"]))
     assert opened[0]["jurisdiction"] == "dorset"
+
+
+def test_unanswered_questions_are_kept_only_scrubbed(stack):
+    import sqlite3
+
+    conversation = new_id()
+    replies = stack.say(conversation, "zxqv blorp Sarah Jones 07700 900123")
+    assert replies[0]["custom"]["outcome"] in ("clarified", "fallback")
+    with sqlite3.connect(stack.workdir / "app.db") as db:
+        kept = [row[0] for row in db.execute("select scrubbed_text from unanswered_questions")]
+        columns = [row[1] for row in db.execute("pragma table_info(unanswered_questions)")]
+    assert any("[PHONE]" in text for text in kept), kept
+    assert not any("07700" in text or "Sarah" in text for text in kept)
+    assert set(columns) == {"id", "iso_week", "theme", "council", "scrubbed_text"}
