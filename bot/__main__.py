@@ -153,9 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # why: at DEBUG these log SQL parameters, which include what young people wrote.
+    # why: these log SQL and its parameters, which include what young people wrote.
     for name in ("aiosqlite", "sqlalchemy.engine"):
-        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().level))
+        logging.getLogger(name).setLevel(logging.WARNING)
     return args.run(settings, args)
 
 

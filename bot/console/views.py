@@ -105,8 +105,11 @@ async def api_queue(request: web.Request) -> web.Response:
 
 @requires(*ADVOCATES)
 async def api_conversation(request: web.Request) -> web.Response:
-    conversation, messages, notes, topics = await request.app[CONVERSATIONS].handoff.transcript(
-        conversation_id=request.match_info["conversation_id"], user=request[STAFF])
+    try:
+        conversation, messages, notes, topics = await request.app[CONVERSATIONS].handoff.transcript(
+            conversation_id=request.match_info["conversation_id"], user=request[STAFF])
+    except HandoffError as exc:
+        return web.json_response({"error": str(exc)}, status=409)
     return web.json_response({
         "conversation_id": conversation.id, "channel": conversation.channel,
         "mode": conversation.mode, "urgent": conversation.urgent,

@@ -8,6 +8,7 @@ goes depends only on the conversation's `mode` ("bot" today; the advocate handof
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections import defaultdict
@@ -44,27 +45,39 @@ class Incoming:
 
 
 class ConversationEvents:
-    """Wakes long-polling readers of one conversation, and console subscribers of all of them."""
+    """Wakes long-polling readers of one conversation, and console subscribers of all of them.
+
+    Each conversation has a change counter, so a reader that looked at the counter
+    before reading can never miss a change that lands before it starts waiting.
+    """
 
     def __init__(self) -> None:
         self._conditions: dict[str, asyncio.Condition] = defaultdict(asyncio.Condition)
+        self._versions: dict[str, int] = defaultdict(int)
         self._subscribers: set[asyncio.Queue] = set()
 
+    def version(self, conversation_id: str) -> int:
+        """The conversation's change counter (read it before reading the messages)."""
+        return self._versions[conversation_id]
+
     async def notify(self, conversation_id: str) -> None:
+        self._versions[conversation_id] += 1
         condition = self._conditions[conversation_id]
         async with condition:
             condition.notify_all()
         for queue in self._subscribers:
-            queue.put_nowait(conversation_id)
+            with contextlib.suppress(asyncio.QueueFull):  # a stalled console reloads anyway
+                queue.put_nowait(conversation_id)
 
-    async def wait(self, conversation_id: str, timeout: float) -> None:
-        """Return when the conversation changes or after `timeout` seconds."""
+    async def wait(self, conversation_id: str, timeout: float, *, since: int | None = None) -> None:
+        """Return when the conversation's version differs from `since` (default: now),
+        or after `timeout` seconds."""
+        since = self._versions[conversation_id] if since is None else since
         condition = self._conditions[conversation_id]
         async with condition:
-            try:
-                await asyncio.wait_for(condition.wait(), timeout)
-            except TimeoutError:
-                pass
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    condition.wait_for(lambda: self._versions[conversation_id] != since), timeout)
 
     def subscribe(self) -> asyncio.Queue:
         """A queue that receives the id of every conversation that changes."""
@@ -185,9 +198,13 @@ class ConversationService:
         await self._events.notify(conversation_id)
         return deleted
 
-    async def wait(self, *, conversation_id: str, timeout: float) -> None:
-        """Wait (up to `timeout` seconds) for the conversation to change."""
-        await self._events.wait(conversation_id, timeout)
+    def version(self, conversation_id: str) -> int:
+        """The conversation's change counter; pass it to `wait` to miss nothing."""
+        return self._events.version(conversation_id)
+
+    async def wait(self, *, conversation_id: str, timeout: float, since: int | None = None) -> None:
+        """Wait (up to `timeout` seconds) for the conversation to change after `since`."""
+        await self._events.wait(conversation_id, timeout, since=since)
 
     async def _store_inbound(self, incoming: Incoming) -> tuple[int, str] | None:
         async with self._sessionmaker() as session, session.begin():

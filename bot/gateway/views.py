@@ -58,9 +58,10 @@ async def get_messages(request: web.Request) -> web.Response:
     except ValueError:
         raise BadMessage("'after' must be an integer and 'wait' a number of seconds") from None
     service = request.app[CONVERSATIONS]
+    seen = service.version(conversation_id)
     mode, messages = await service.history(conversation_id=conversation_id, after=after)
     if not messages and wait > 0:
-        await service.wait(conversation_id=conversation_id, timeout=wait)
+        await service.wait(conversation_id=conversation_id, timeout=wait, since=seen)
         mode, messages = await service.history(conversation_id=conversation_id, after=after)
     return web.json_response({
         "conversation_id": conversation_id,

@@ -25,6 +25,10 @@
     store.setItem(KEY_ID, conversationId);
   }
   const rendered = new Set(); // seq numbers already on screen
+  // Button payloads ("/ask_advocacy") and the words on the button, so a pressed button shows
+  // as its words when the chat is read back from the server (after a reload).
+  const buttonTitles = new Map();
+  const reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   let lastSeq = 0;
   let leaving = false;
 
@@ -45,13 +49,31 @@
   }
   els.exit.addEventListener("click", quickExit);
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") quickExit();
+    // Not while an input method is composing text: Escape there only cancels the composition.
+    if (event.key === "Escape" && !event.isComposing) quickExit();
   });
+
+  // ---- sticky bars ------------------------------------------------------------------------
+  // The top bar (quick exit) and the message box stay on screen. Keep what is focused or
+  // scrolled to clear of them, however they wrap or are resized (WCAG 2.4.11).
+  const topBar = document.querySelector(".top-bar");
+  function keepClearOfBars() {
+    const root = document.documentElement.style;
+    root.scrollPaddingTop = topBar.offsetHeight + 8 + "px";
+    root.scrollPaddingBottom = els.form.offsetHeight + 8 + "px";
+  }
+  keepClearOfBars();
+  if ("ResizeObserver" in window) {
+    const observer = new ResizeObserver(keepClearOfBars);
+    observer.observe(topBar);
+    observer.observe(els.form);
+  }
 
   // ---- privacy note -----------------------------------------------------------------------
   if (!store.getItem(KEY_PRIVACY)) {
     els.privacy.hidden = false;
-    els.privacyOk.focus();
+    // Focus the note itself, so it is read (and shown) from its heading, not from its button.
+    els.privacy.focus();
   }
   els.privacyOk.addEventListener("click", () => {
     store.setItem(KEY_PRIVACY, "1");
@@ -109,8 +131,28 @@
     item.append(list);
   }
 
+  function scrollToShow(item, block) {
+    item.scrollIntoView({ block, behavior: reduceMotion ? "auto" : "smooth" });
+  }
+
+  // Render messages in order; bring the first new reply into view from its top, so a long
+  // answer or the urgent-help card is read from its start, not its end. When the chat is read
+  // back after a reload, show its end instead.
+  function renderAll(messages, { restoring = false } = {}) {
+    let first = null;
+    let last = null;
+    for (const message of messages) {
+      const item = render(message);
+      if (!item) continue;
+      last = item;
+      if (!first && !item.classList.contains("from-me")) first = item;
+    }
+    if (restoring && last) last.scrollIntoView({ block: "end" });
+    else if (first) scrollToShow(first, "start");
+  }
+
   function render(message) {
-    if (message.seq && rendered.has(message.seq)) return;
+    if (message.seq && rendered.has(message.seq)) return null;
     if (message.seq) {
       rendered.add(message.seq);
       lastSeq = Math.max(lastSeq, message.seq);
@@ -118,26 +160,31 @@
     const mine = message.direction === "in" || message.author === "young_person";
     if (mine && message.client_message_id) {
       const pending = document.getElementById("pending-" + message.client_message_id);
-      if (pending) { pending.removeAttribute("id"); pending.classList.remove("pending"); return; }
+      if (pending) { pending.removeAttribute("id"); pending.classList.remove("pending"); return null; }
     }
     const custom = message.custom || {};
     const item = document.createElement("li");
-    item.className = "message " + (mine ? "from-me" : "from-bot");
+    const author = mine ? "me" : ({ advocate: "advocate", system: "system" }[message.author] || "bot");
+    item.className = "message " + (mine ? "from-me" : "from-bot") +
+      (author === "advocate" || author === "system" ? " from-" + author : "");
     const who = document.createElement("span");
     who.className = "visually-hidden";
-    who.textContent = mine ? "You said: " : (message.author === "advocate" ? "Advocate: " : "Assistant: ");
+    who.textContent = { me: "You said: ", advocate: "Advocate: ", system: "Notice: ", bot: "Assistant: " }[author];
     item.append(who);
-
-    if (custom.urgent_help) {
-      urgentCard(item, custom.urgent_help);
-      const p = document.createElement("p");
-      appendText(p, message.text);
-      item.append(p);
-    } else {
-      const p = document.createElement("p");
-      appendText(p, message.text);
-      item.append(p);
+    if (author === "advocate") {
+      // A real person is writing: say so where everyone can see it, not only to screen readers.
+      const label = document.createElement("p");
+      label.className = "author";
+      label.setAttribute("aria-hidden", "true");
+      label.textContent = "Advocate";
+      item.append(label);
     }
+    const text = mine && buttonTitles.has(message.text) ? buttonTitles.get(message.text) : message.text;
+
+    if (custom.urgent_help) urgentCard(item, custom.urgent_help);
+    const p = document.createElement("p");
+    appendText(p, text);
+    item.append(p);
     if (custom.sources && custom.sources.length) {
       const source = document.createElement("p");
       source.className = "source";
@@ -150,6 +197,7 @@
       group.setAttribute("role", "group");
       group.setAttribute("aria-label", "Suggested replies");
       for (const b of message.buttons) {
+        buttonTitles.set(b.payload, b.title);
         const button = document.createElement("button");
         button.type = "button";
         button.textContent = b.title;
@@ -160,7 +208,7 @@
     }
     if (custom.topic && message.seq) item.append(feedbackWidget(message.seq));
     els.messages.append(item);
-    item.scrollIntoView({ block: "end", behavior: "smooth" });
+    return item;
   }
 
   function feedbackWidget(seq) {
@@ -169,10 +217,14 @@
     const label = document.createElement("span");
     label.textContent = "Was this helpful?";
     box.append(label);
-    for (const [helpful, emoji, name] of [[true, "👍", "Yes, helpful"], [false, "👎", "No, not helpful"]]) {
+    for (const [helpful, emoji, word, name] of [[true, "👍", "Yes", "Yes, helpful"], [false, "👎", "No", "No, not helpful"]]) {
       const b = document.createElement("button");
       b.type = "button";
-      b.textContent = emoji;
+      // A word as well as the emoji: clearer, and still readable where there is no emoji font.
+      const icon = document.createElement("span");
+      icon.setAttribute("aria-hidden", "true");
+      icon.textContent = emoji + " ";
+      b.append(icon, word);
       b.setAttribute("aria-label", name);
       b.addEventListener("click", async () => {
         box.querySelectorAll("button").forEach((x) => { x.disabled = true; });
@@ -199,6 +251,7 @@
     appendText(p, text);
     item.append(who, p);
     els.messages.append(item);
+    scrollToShow(item, "end");
   }
 
   // ---- network ----------------------------------------------------------------------------
@@ -234,7 +287,7 @@
           conversation_id: conversationId, text, channel: "web", client_message_id: clientId,
         });
         await catchUp();
-        replies.forEach(render);
+        renderAll(replies);
         break;
       } catch (e) {
         if (e.status && e.status < 500) { els.status.textContent = e.message; break; }
@@ -247,16 +300,23 @@
     els.status.textContent = els.status.textContent.startsWith("Connection") ? "" : els.status.textContent;
   }
 
-  async function catchUp(wait) {
+  async function catchUp(wait, restoring = false) {
     const url = `/api/conversations/${encodeURIComponent(conversationId)}/messages?after=${lastSeq}` +
       (wait ? `&wait=${wait}` : "");
     const resp = await fetch(url, { cache: "no-store", credentials: "same-origin" });
     if (!resp.ok) throw new Error("HTTP " + resp.status);
     const data = await resp.json();
-    data.messages.forEach(render);
+    renderAll(data.messages, { restoring });
   }
 
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  // Wait before retrying, but no longer than until the device says it is back online.
+  const waking = new Set();
+  window.addEventListener("online", () => { waking.forEach((wake) => wake()); waking.clear(); });
+  const sleep = (ms) => new Promise((resolve) => {
+    const wake = () => { clearTimeout(timer); waking.delete(wake); resolve(); };
+    const timer = setTimeout(wake, ms);
+    waking.add(wake);
+  });
 
   // Long poll: advocate messages and anything missed arrive without a reload.
   async function pollForever() {
@@ -287,5 +347,5 @@
     }
   });
 
-  catchUp().catch(() => {}).finally(pollForever);
+  catchUp(0, true).catch(() => {}).finally(pollForever);
 })();

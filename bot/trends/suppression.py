@@ -1,42 +1,51 @@
 """Small-number suppression for the commissioners' trend tables and CSV exports.
 
-A count of fewer than `threshold` people (default 5) could point at someone in a
-small care population, so such figures are never shown. The rules:
+A count of fewer than `threshold` (default 5) could point at someone in a small
+care population, so such figures are never shown. The rules:
 
 Primary suppression
     Every cell, and every total, counting 1 .. threshold-1 shows as "<5"
     (`f"<{threshold}"`). `suppress_value()` does this for a single figure.
+    Totals are computed from the true values, then suppressed like cells.
 
-Zeros are shown as "0"
-    A zero says "nobody", which discloses nothing about a person, and hiding
-    every zero would make sparse tables useless. The consequence is that "<5"
-    means 1 to 4 (not 0 to 4), and the audit below assumes a reader knows that.
+Zeros
+    A zero says "nobody": it discloses nothing about a person, and hiding every
+    zero would make sparse tables useless, so zeros show as "0". But then "<5"
+    would mean "1 to 4", and a small total next to known zeros can be split
+    into its parts (a row "<5", "<5", "<5", "<5" with total "<5": each cell
+    must be 1). So in a row or column whose total is itself below the
+    threshold, zeros show as "<5" too, unless another total through them is a
+    shown 0 (which says they are 0 anyway). A reader therefore knows a "<5" is
+    1..4, or 0..4 when its row or column total is also "<5" -- that is exactly
+    what the audit below assumes a reader knows.
 
 Secondary suppression ("*")
-    A hidden cell must not be recoverable by subtraction. Each row and each
-    column of the table, including the row of column totals and the column of
-    row totals, is an equation "cells = total". If such a line has exactly one
-    hidden entry, the smallest non-zero shown cell of that line is hidden too
-    (a total only if no cell is left); this repeats until nothing changes.
-    Secondary cells show as "*" ("hidden so that a small number elsewhere
-    can't be worked out"), not as "<5": they are not small, and "<5" would be
-    false. Totals are computed from the true values, then suppressed like cells.
+    Each row and each column, including the row of column totals and the
+    column of row totals, is an equation "cells = total". Where such a line has
+    exactly one hidden entry (or exactly one hidden non-zero entry), the smallest
+    non-zero shown cell of that line is hidden as well (its total only if no
+    cell is left), repeated until nothing changes. Secondary cells show as "*":
+    they are not small, so "<5" would be false; "*" tells a reader the value is
+    at least the threshold, and the audit assumes they know that.
 
 Audit
-    Counting hidden cells per line is not enough: with "<5" = 1..4 and "*" = 5
-    or more, a row "<5", "*", total 6 gives 1 and 5 exactly. So after the
-    counting rule the table is attacked the way a reader could: interval
-    bounds are propagated through every row and column equation (shown values
-    exact, "<5" in [1, 4], "*" in [5, inf)), and any hidden non-zero entry whose
-    bounds close to a single value gets another secondary suppression in one of
-    its lines. In the rare case where nothing non-zero is left to hide (say four
-    cells of 1 with a total "<5": each must be 1), zeros in that line are
-    hidden as "<5" too, and from then on the audit assumes "<5" may be 0.
+    Counting is not enough: "<5", "*", total 6 gives 1 and 5 exactly, and
+    several rows and columns taken together can pin a cell down too. So the
+    table is then checked exactly: with the signs of the margin entries
+    flipped, every row and column sums to zero, so all tables a reader can't
+    tell apart differ by circulations on the graph rows x columns of hidden
+    entries; a hidden entry is recoverable if and only if no cycle through it
+    can move one step with every entry staying within what a reader knows of it
+    (see `recoverable`). Any recoverable non-zero entry gets another secondary
+    suppression in one of its lines, and the loop starts again.
+    If everything non-zero is already hidden and a value can still be worked
+    out (tiny tables: grand total a little above the threshold), the table is
+    withheld: every entry, zeros included, shows "*" and `withheld` is True.
 
 Themes (`themes_visible`)
     An unanswered-question theme is only named when it occurred at least
-    `threshold` times; the rest are merged into "other themes", itself shown as
-    "<5" when small. Don't publish an exact overall total next to it.
+    `threshold` times; the rest are merged into "other themes", shown as "<5"
+    when that sum is small too. Don't publish an exact overall total next to it.
 
 Nothing here keeps the true values of hidden cells: a `SuppressedTable` holds
 only the strings to display, so it is safe to hand to templates and CSV writers.
@@ -49,6 +58,8 @@ from typing import Mapping, Sequence
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "classify_display",
+    "recoverable",
     "OTHER_THEMES",
     "SECONDARY",
     "SuppressedTable",
@@ -93,9 +104,9 @@ def suppress_value(n: int, threshold: int = DEFAULT_THRESHOLD) -> str:
 def legend(threshold: int = DEFAULT_THRESHOLD) -> str:
     """The footnote to print under a suppressed table."""
     _check_threshold(threshold)
-    return (f"<{threshold}: between 1 and {threshold - 1} (small numbers are hidden to protect "
-            f"privacy; occasionally a 0). {SECONDARY}: hidden so that a small number "
-            f"elsewhere in the table can't be worked out. 0: none.")
+    return (f"<{threshold}: fewer than {threshold} (hidden to protect privacy; a 0 only where "
+            f"its row or column total is also <{threshold}). {SECONDARY}: hidden so that a "
+            f"small number elsewhere in the table can't be worked out. 0: none.")
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,8 @@ class SuppressedTable:
     rows: tuple[str, ...]
     cols: tuple[str, ...]
     threshold: int
+    #: True when no cell-by-cell suppression protects the table: every entry is "*".
+    withheld: bool
     _cells: Mapping[tuple[str, str], str]
     _row_totals: Mapping[str, str]
     _col_totals: Mapping[str, str]
@@ -159,10 +172,14 @@ def suppress_table(rows: Sequence[str], cols: Sequence[str], counts: Mapping[tup
     for j in range(n_cols + 1):
         values[n_rows][j] = sum(values[i][j] for i in range(n_rows))
 
-    state = _Suppressor(values, threshold).run()
+    suppressor = _Suppressor(values, threshold)
+    withheld = not suppressor.run()
+    state = suppressor.state
 
     def show(i: int, j: int) -> str:
         s = state[i][j]
+        if withheld:
+            return SECONDARY
         if s == _SHOWN:
             return str(values[i][j])
         if s == _SECONDARY:
@@ -173,6 +190,7 @@ def suppress_table(rows: Sequence[str], cols: Sequence[str], counts: Mapping[tup
         rows=rows,
         cols=cols,
         threshold=threshold,
+        withheld=withheld,
         _cells={(r, c): show(i, j) for r, i in row_index.items() for c, j in col_index.items()},
         _row_totals={r: show(i, n_cols) for r, i in row_index.items()},
         _col_totals={c: show(n_rows, j) for c, j in col_index.items()},
@@ -227,17 +245,18 @@ class _Suppressor:
     def hidden(self, pos: tuple[int, int]) -> bool:
         return self.state[pos[0]][pos[1]] != _SHOWN
 
-    def run(self) -> list[list[int]]:
+    def run(self) -> bool:
+        """Hide what must be hidden; False if the table can't be protected at all."""
         budget = self.n_i * self.n_j + 1  # every step hides one more entry
         while budget > 0:
             budget -= 1
             self._count_rule()
             exposed = self._exposed()
             if not exposed:
-                break
+                return True
             if not self._protect(exposed[0]):
-                break  # nothing left to hide (cannot happen with consistent data)
-        return self.state
+                return False  # everything non-zero is hidden and a value still shows
+        return not self._exposed()
 
     # ------------------------------------------------------------------ rules
     def _count_rule(self) -> None:
@@ -284,23 +303,76 @@ class _Suppressor:
     # ------------------------------------------------------------------ audit
     def _exposed(self) -> list[tuple[int, int]]:
         """Hidden non-zero entries a reader could pin to one value."""
-        lo, hi = self._bounds()
-        out = []
-        for i in range(self.n_i):
-            for j in range(self.n_j):
-                if self.state[i][j] != _SHOWN and self.v[i][j] > 0 and lo[i][j] == hi[i][j]:
-                    out.append((i, j))
-        return out
-
-    def _bounds(self) -> tuple[list[list[float]], list[list[float]]]:
-        return interval_bounds(self.display_classes(), self.t)
-
-    def display_classes(self) -> list[list[tuple[str, int]]]:
-        """What a reader sees, as `interval_bounds` wants it."""
         strings = [["<" if s in (_PRIMARY, _HIDDEN_ZERO) else "*" if s == _SECONDARY
                     else str(self.v[i][j]) for j, s in enumerate(row)]
                    for i, row in enumerate(self.state)]
-        return classify_display(strings, "<", "*")
+        fixed = recoverable(self.v, classify_display(strings, "<", "*"), self.t)
+        return [pos for pos in fixed if self.v[pos[0]][pos[1]] > 0]
+
+
+def recoverable(values: list[list[int]], classes: list[list[tuple[str, int]]], threshold: int
+                ) -> list[tuple[int, int]]:
+    """The hidden entries whose true value is the only one consistent with the display.
+
+    `values` are the true values and `classes` what a reader sees (see
+    `classify_display`), both (R+1) x (C+1) with margins. Exact, not a heuristic:
+    flip the sign of the margin entries (the grand total keeps its sign) and
+    every row and column of the table sums to zero, so the tables a reader can't
+    tell apart differ by a circulation on the bipartite graph rows x columns made
+    of hidden entries. An entry can take another value if and only if some cycle
+    through it can move by one step with every entry on it staying within what
+    the reader knows of it (shown values fixed; "<t" in 1..t-1, or 0..t-1 where
+    zeros may hide; "*" at least t). One breadth-first search per entry.
+    """
+    n_i, n_j = len(values), len(values[0])
+
+    def prior(kind: str) -> tuple[float, float]:
+        if kind == "small":
+            return 1, threshold - 1
+        if kind == "small0":
+            return 0, threshold - 1
+        return threshold, _INF  # secondary
+
+    # Residual graph: node ("r", i) / ("c", j). Moving y (= x with margin signs
+    # flipped) up is an edge row -> col; moving it down an edge col -> row.
+    up: dict[tuple[int, int], bool] = {}
+    down: dict[tuple[int, int], bool] = {}
+    out_edges: dict[tuple[str, int], list[tuple[tuple[str, int], tuple[int, int]]]] = {}
+    for i in range(n_i):
+        for j in range(n_j):
+            kind = classes[i][j][0]
+            if kind == "shown":
+                continue
+            lo, hi = prior(kind)
+            v = values[i][j]
+            x_up, x_down = v < hi, v > lo
+            flip = (i == n_i - 1) != (j == n_j - 1)
+            up[(i, j)], down[(i, j)] = (x_down, x_up) if flip else (x_up, x_down)
+            if up[(i, j)]:
+                out_edges.setdefault(("r", i), []).append((("c", j), (i, j)))
+            if down[(i, j)]:
+                out_edges.setdefault(("c", j), []).append((("r", i), (i, j)))
+
+    def reachable(start: tuple[str, int], goal: tuple[str, int], banned: tuple[int, int]) -> bool:
+        seen = {start}
+        todo = [start]
+        while todo:
+            node = todo.pop()
+            if node == goal:
+                return True
+            for nxt, entry in out_edges.get(node, ()):
+                if entry != banned and nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
+
+    fixed = []
+    for (i, j) in up:
+        can_rise = up[(i, j)] and reachable(("c", j), ("r", i), (i, j))
+        can_fall = down[(i, j)] and reachable(("r", i), ("c", j), (i, j))
+        if not (can_rise or can_fall):
+            fixed.append((i, j))
+    return fixed
 
 
 def classify_display(grid: list[list[str]], small: str, secondary: str
@@ -324,125 +396,6 @@ def classify_display(grid: list[list[str]], small: str, secondary: str
             else:
                 row.append(("shown", int(text)))
         out.append(row)
-    return out
-
-
-def interval_bounds(grid: list[list[tuple[str, int]]], threshold: int
-                    ) -> tuple[list[list[float]], list[list[float]]]:
-    """Lower and upper bounds a reader can derive for every entry of a displayed table.
-
-    `grid` is (R+1) x (C+1) with margins, each entry ("shown", v), ("small", _)
-    meaning 1..t-1, ("small0", _) meaning 0..t-1, or ("secondary", _) meaning
-    t or more. The equations are every row and column ("cells = total") plus
-    every combination of them that Gaussian elimination brings out (so a cell
-    pinned down by adding one row to another is found too); bounds are pushed
-    through all of them, rounded to whole numbers, until nothing changes.
-    """
-    from fractions import Fraction
-    from math import ceil, floor
-
-    n_i, n_j = len(grid), len(grid[0])
-    index: dict[tuple[int, int], int] = {}
-    lo: list[float] = []
-    hi: list[float] = []
-    for i in range(n_i):
-        for j in range(n_j):
-            kind, _value = grid[i][j]
-            if kind == "shown":
-                continue
-            index[(i, j)] = len(lo)
-            if kind == "small":
-                lo.append(1), hi.append(threshold - 1)
-            elif kind == "small0":
-                lo.append(0), hi.append(threshold - 1)
-            else:
-                lo.append(threshold), hi.append(_INF)
-
-    equations: list[tuple[dict[int, Fraction], Fraction]] = []
-    lines = ([[(i, j) for j in range(n_j)] for i in range(n_i)]
-             + [[(i, j) for i in range(n_i)] for j in range(n_j)])
-    for line in lines:
-        coef: dict[int, Fraction] = {}
-        const = Fraction(0)
-        for k, (i, j) in enumerate(line):
-            sign = -1 if k == len(line) - 1 else 1
-            if (i, j) in index:
-                coef[index[(i, j)]] = Fraction(sign)
-            else:
-                const -= sign * grid[i][j][1]
-        if coef:
-            equations.append((coef, const))
-    equations += _reduced(equations, len(lo))
-
-    for _round in range(100):
-        changed = False
-        for coef, const in equations:
-            lo_terms, hi_terms = {}, {}
-            for m, c in coef.items():
-                if c > 0:
-                    lo_terms[m], hi_terms[m] = c * lo[m], (c * hi[m] if hi[m] != _INF else _INF)
-                else:
-                    lo_terms[m], hi_terms[m] = (c * hi[m] if hi[m] != _INF else -_INF), c * lo[m]
-            lo_fin = sum(v for v in lo_terms.values() if v != -_INF)
-            lo_inf = sum(1 for v in lo_terms.values() if v == -_INF)
-            hi_fin = sum(v for v in hi_terms.values() if v != _INF)
-            hi_inf = sum(1 for v in hi_terms.values() if v == _INF)
-            for m, c in coef.items():
-                rest_lo = -_INF if lo_inf - (lo_terms[m] == -_INF) else lo_fin - (
-                    lo_terms[m] if lo_terms[m] != -_INF else 0)
-                rest_hi = _INF if hi_inf - (hi_terms[m] == _INF) else hi_fin - (
-                    hi_terms[m] if hi_terms[m] != _INF else 0)
-                a = const - rest_hi if rest_hi != _INF else -_INF  # c * x >= a
-                b = const - rest_lo if rest_lo != -_INF else _INF  # c * x <= b
-                if c < 0:
-                    a, b = (b / c if b != _INF else -_INF), (a / c if a != -_INF else _INF)
-                else:
-                    a, b = (a / c if a != -_INF else -_INF), (b / c if b != _INF else _INF)
-                new_lo = max(lo[m], ceil(a)) if a != -_INF else lo[m]
-                new_hi = min(hi[m], floor(b)) if b != _INF else hi[m]
-                if new_lo > lo[m] or new_hi < hi[m]:
-                    lo[m], hi[m] = new_lo, new_hi
-                    changed = True
-        if not changed:
-            break
-
-    out_lo = [[0.0] * n_j for _ in range(n_i)]
-    out_hi = [[0.0] * n_j for _ in range(n_i)]
-    for i in range(n_i):
-        for j in range(n_j):
-            if (i, j) in index:
-                m = index[(i, j)]
-                out_lo[i][j], out_hi[i][j] = float(lo[m]), float(hi[m])
-            else:
-                out_lo[i][j] = out_hi[i][j] = float(grid[i][j][1])
-    return out_lo, out_hi
-
-
-def _reduced(equations, n_vars):
-    """The rows of the reduced row echelon form of a set of linear equations."""
-    from fractions import Fraction
-
-    rows = [dict(coef) | {-1: const} for coef, const in equations]  # -1 holds the constant
-    pivots: list[tuple[int, dict]] = []
-    for var in range(n_vars):
-        pick = next((r for r in rows if r.get(var, 0) != 0), None)
-        if pick is None:
-            continue
-        rows.remove(pick)
-        scale = pick[var]
-        pick = {k: v / scale for k, v in pick.items() if v != 0 or k == -1}
-        for other in rows + [p for _v, p in pivots]:
-            factor = other.get(var, 0)
-            if factor:
-                for k, v in pick.items():
-                    other[k] = other.get(k, Fraction(0)) - factor * v
-                    if other[k] == 0 and k != -1:
-                        del other[k]
-        pivots.append((var, pick))
-    out = []
-    for _var, row in pivots:
-        const = row.pop(-1, Fraction(0))
-        out.append(({k: v for k, v in row.items() if v != 0}, const))
     return out
 
 

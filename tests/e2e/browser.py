@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,8 +43,9 @@ expect.set_options(timeout=TIMEOUT_MS)
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
     """One headless Chromium per test module."""
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("Debian's chromium is not installed (make system-deps)")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium (make system-deps) "
+                    "or set CHROMIUM to a Chromium binary")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -84,6 +84,14 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     """Save a screenshot to var/screenshots/<name>.png (git-ignored) and return its path."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    # Not in the middle of a smooth scroll (the picture would be torn).
+    last = None
+    for _ in range(20):
+        now = page.evaluate("() => scrollY")
+        if now == last:
+            break
+        last = now
+        page.wait_for_timeout(150)
     page.screenshot(path=str(path), full_page=full_page)
     return path
 

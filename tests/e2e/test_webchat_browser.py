@@ -7,9 +7,10 @@ so storage, cookies and history never leak between tests.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.browser import (  # noqa: F401 - chromium and context are fixtures
     BUBBLES,
@@ -171,8 +172,17 @@ def test_quick_exit_clears_the_chat_and_leaves_no_back_button_trail(stack, conte
 
 # ---- safety and accessibility ----------------------------------------------------------------
 
-def test_risk_shows_the_urgent_help_card(stack, context):
-    page = open_chat(context, stack.url)
+@pytest.fixture
+def phone(chromium):
+    """A small phone screen, where the sticky bars and long cards matter most."""
+    ctx = new_context(chromium, viewport={"width": 320, "height": 568}, is_mobile=True,
+                      has_touch=True, reduced_motion="reduce")
+    yield ctx
+    ctx.close()
+
+
+def test_risk_shows_the_urgent_help_card(stack, phone):
+    page = open_chat(phone, stack.url)
     say(page, "i want to kill myself")
     card = page.locator("#messages > li.urgent")
     expect(card).to_have_count(1)
@@ -189,9 +199,9 @@ def test_risk_shows_the_urgent_help_card(stack, context):
     }""")
     assert styles["bg"] != styles["otherBg"] and styles["border"] != "0px", styles
     heading = card.get_by_role("heading", name="Help right now")
-    page.wait_for_timeout(700)  # smooth scrolling
     assert heading.evaluate("""(el) => {
-        const r = el.getBoundingClientRect(), hit = document.elementFromPoint(r.left + 5, r.top + r.height / 2);
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + 5, r.top + r.height / 2);
         return hit === el || el.contains(hit);
     }"""), "the card's heading is scrolled out of sight or under the top bar"
     screenshot(page, "webchat_urgent_card", full_page=False)
@@ -222,7 +232,10 @@ def test_small_screen_and_zoom_have_no_horizontal_scroll(stack, chromium, width,
         ctx.close()
 
 
-def test_keyboard_only(stack, context):
+def test_keyboard_only(stack, chromium):
+    # A small window (or a zoomed one): the sticky top bar and message box take up room.
+    context = new_context(chromium, viewport={"width": 360, "height": 640},
+                          reduced_motion="reduce")
     page = context.new_page()
     page.goto(stack.url + "/")
     # First open: focus is on the privacy note; Tab reaches its button, Enter dismisses it.
@@ -276,6 +289,8 @@ def test_keyboard_only(stack, context):
     page.locator("#message-input").focus()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Send")).to_be_focused()
+    screenshot(page, "webchat_keyboard_360px", full_page=False)
+    context.close()
 
 
 def test_accessibility_axe(stack, context):
@@ -302,13 +317,17 @@ def test_reconnects_after_a_network_drop_without_losing_or_duplicating(stack, co
     expect(page.locator("#messages > li.pending")).to_have_count(1)
     page.wait_for_timeout(1500)  # at least one failed retry
     context.set_offline(False)
+    back_online = time.monotonic()
 
     settled(page, bot_replies_before=1)
+    # The retry does not sit out its back-off: coming back online wakes it.
+    assert time.monotonic() - back_online < 15, "the message waited for its back-off"
     expect(page.locator("#messages .source").first).to_contain_text("Source:")
     expect(page.locator("#status")).to_have_text("", timeout=20_000)
     page.wait_for_timeout(1000)  # let the long poll catch up too: nothing may be added twice
     expect(page.locator("#messages > li.from-me")).to_have_count(2)
-    expect(page.locator("#messages > li.from-me").filter(has_text="how do i complain")).to_have_count(1)
+    mine = page.locator("#messages > li.from-me")
+    expect(mine.filter(has_text="how do i complain")).to_have_count(1)
 
     status, history = stack.get(f"/api/conversations/{conversation_id(page)}/messages?after=0")
     assert status == 200

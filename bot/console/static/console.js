@@ -7,6 +7,7 @@
   const me = Number(document.querySelector(".layout").dataset.me);
   const $ = (id) => document.getElementById(id);
   let current = null;
+  let shown = { id: null, seqs: new Set() }; // what the transcript list holds now
 
   async function api(path, body) {
     const options = body === undefined ? { cache: "no-store" } : {
@@ -51,6 +52,7 @@
 
   async function openConversation(id) {
     current = id;
+    $("queue-note").textContent = "";
     $("conversation").hidden = false;
     $("conv-error").textContent = "";
     await refreshConversation();
@@ -59,9 +61,11 @@
 
   async function refreshConversation() {
     if (!current) return;
+    const id = current;
     let data;
-    try { data = await api("/conversations/" + encodeURIComponent(current)); }
-    catch (e) { $("conv-error").textContent = e.message; return; }
+    try { data = await api("/conversations/" + encodeURIComponent(id)); }
+    catch (e) { if (id === current) $("conv-error").textContent = e.message; return; }
+    if (id !== current) return; // another one was opened (or this one closed) meanwhile
     const mine = data.assigned_to === me;
     $("claim").hidden = data.assigned_to !== null;
     $("reply-form").hidden = !mine;
@@ -72,23 +76,7 @@
       data.share_history ? "shared the chat so far" : "shared only new messages",
       data.topics.length ? "topics: " + data.topics.join(", ") : null,
     ].filter(Boolean).join(" · ");
-    const list = $("transcript");
-    list.replaceChildren();
-    for (const m of data.messages) {
-      const li = document.createElement("li");
-      li.className = "msg " + m.author;
-      const who = { young_person: "Young person", bot: "Bot", advocate: "Advocate", system: "System" }[m.author] || m.author;
-      const strong = document.createElement("strong");
-      strong.textContent = who + ": ";
-      li.append(strong, document.createTextNode(m.text || ""));
-      if (m.custom && m.custom.safeguarding) {
-        const flag = document.createElement("span");
-        flag.className = "flag";
-        flag.textContent = " [safeguarding: " + m.custom.safeguarding.category + "]";
-        li.append(flag);
-      }
-      list.append(li);
-    }
+    renderTranscript(data);
     const notes = $("notes-list");
     notes.replaceChildren();
     for (const n of data.notes) {
@@ -98,11 +86,53 @@
     }
   }
 
+  // Only new messages are added, so the live region announces each message once (rebuilding
+  // the list would read the whole transcript out again on every change).
+  function renderTranscript(data) {
+    const list = $("transcript");
+    const seqs = data.messages.map((m) => m.seq);
+    if (shown.id !== data.conversation_id || [...shown.seqs].some((s) => !seqs.includes(s))) {
+      list.replaceChildren();
+      shown = { id: data.conversation_id, seqs: new Set() };
+    }
+    const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    // A pressed button is stored as its payload ("/affirm"): show the words on the button.
+    const titles = new Map();
+    for (const m of data.messages) {
+      for (const b of m.buttons || []) titles.set(b.payload, b.title);
+      if (shown.seqs.has(m.seq)) continue;
+      shown.seqs.add(m.seq);
+      const li = document.createElement("li");
+      li.className = "msg " + m.author;
+      const who = { young_person: "Young person", bot: "Bot", advocate: "Advocate", system: "System" }[m.author] || m.author;
+      const strong = document.createElement("strong");
+      strong.textContent = who + ": ";
+      const pressed = m.author === "young_person" && titles.has(m.text);
+      li.append(strong, document.createTextNode(pressed ? titles.get(m.text) : (m.text || "")));
+      if (pressed) {
+        const note = document.createElement("span");
+        note.className = "meta";
+        note.textContent = " (pressed a button)";
+        li.append(note);
+      }
+      if (m.custom && m.custom.safeguarding) {
+        const flag = document.createElement("span");
+        flag.className = "flag";
+        flag.textContent = " [safeguarding: " + m.custom.safeguarding.category + "]";
+        li.append(flag);
+      }
+      list.append(li);
+    }
+    if (nearBottom) list.scrollTop = list.scrollHeight; // keep the newest message in sight
+  }
+
   async function act(path, body) {
     $("conv-error").textContent = "";
+    let ok = true;
     try { await api("/conversations/" + encodeURIComponent(current) + path, body); }
-    catch (e) { $("conv-error").textContent = e.message; }
+    catch (e) { $("conv-error").textContent = e.message; ok = false; }
     await Promise.all([loadQueue(), refreshConversation()]);
+    return ok;
   }
 
   $("claim").addEventListener("click", () => act("/claim", {}));
@@ -110,7 +140,7 @@
     e.preventDefault();
     const text = $("reply-text").value;
     $("reply-text").value = "";
-    await act("/reply", { text });
+    if (!(await act("/reply", { text }))) $("reply-text").value = text; // not sent: keep it
   });
   document.querySelectorAll(".canned-reply").forEach((b) =>
     b.addEventListener("click", () => { $("reply-text").value = b.dataset.text; $("reply-text").focus(); }));
@@ -118,7 +148,7 @@
     e.preventDefault();
     const text = $("note-text").value;
     $("note-text").value = "";
-    await act("/notes", { text });
+    if (!(await act("/notes", { text }))) $("note-text").value = text;
   });
   $("transfer-form").addEventListener("submit", (e) => {
     e.preventDefault();
@@ -126,7 +156,18 @@
   });
   $("close-form").addEventListener("submit", async (e) => {
     e.preventDefault();
-    await act("/close", { outcome: $("outcome").value });
+    $("conv-error").textContent = "";
+    try {
+      await api("/conversations/" + encodeURIComponent(current) + "/close", { outcome: $("outcome").value });
+    } catch (err) { $("conv-error").textContent = err.message; return; }
+    // It is no longer with an advocate: put the panel away and say so (focus was on its button).
+    current = null;
+    shown = { id: null, seqs: new Set() };
+    $("conversation").hidden = true;
+    $("conv-error").textContent = "";
+    $("queue-note").textContent = "Closed. The young person is back with the bot.";
+    $("queue-title").focus();
+    await loadQueue();
   });
 
   async function loadAdvocates() {

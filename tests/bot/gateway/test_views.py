@@ -131,3 +131,15 @@ async def test_page_is_served_with_no_store_and_strict_csp(client):
     assert resp.headers["Cache-Control"] == "no-store"
     assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
     assert "Leave this site quickly" in await resp.text()
+
+
+async def test_long_poll_wakes_when_a_message_arrives(client, settings):
+    import asyncio
+
+    await post(client, {"conversation_id": "conv-poll-01", "text": "hello"})
+    poll = asyncio.create_task(client.get(
+        "/api/conversations/conv-poll-01/messages?after=2&wait=1"))
+    await asyncio.sleep(0.1)
+    await post(client, {"conversation_id": "conv-poll-01", "text": "again"})
+    resp = await poll
+    assert [m["seq"] for m in (await resp.json())["messages"]][:1] == [3]
