@@ -14,7 +14,7 @@ from bot.safeguarding import CATEGORIES
 from bot.store.analytics import OUTCOMES
 from bot.trends.charts import bar_chart_svg
 from bot.trends.queries import COUNCILS, Period, count_events, unanswered_themes
-from bot.trends.suppression import OTHER_THEMES, suppress_table, themes_visible
+from bot.trends.suppression import OTHER_THEMES, legend, suppress_table, themes_visible
 from kb import TOPICS
 
 PERIODS = (4, 12, 26, 52)
@@ -112,7 +112,7 @@ async def dashboard(request: web.Request) -> web.Response:
     return render(request, "dashboard.html", tables=tables, figures=key_figures(tables),
                   themes=await build_themes(request, period),
                   period=period, periods=PERIODS, councils=COUNCILS,
-                  themes_title=THEMES_TITLE,
+                  themes_title=THEMES_TITLE, legend=legend(request.app[SETTINGS].suppression_threshold),
                   weeks=len(period.weeks), threshold=request.app[SETTINGS].suppression_threshold,
                   query=request.query_string)
 
@@ -126,6 +126,7 @@ async def dashboard_csv(request: web.Request) -> web.Response:
     writer = csv.writer(buffer)
     writer.writerow(["period", f"{period.weeks[0]} to {period.weeks[-1]}",
                      "place", period.council or "all"])
+    writer.writerow(["note", legend(request.app[SETTINGS].suppression_threshold)])
     for label, value in key_figures(tables):
         writer.writerow([label, value])
     for section, table in tables:

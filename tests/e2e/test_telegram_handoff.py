@@ -1,0 +1,166 @@
+"""The advocate handoff over Telegram: real Rasa, real gateway, real PTB, a local Bot API server.
+
+ask for a person → consent → queued → claimed → messages both ways → closed → bot answers again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.cookiejar
+import json
+import os
+import re
+import subprocess
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+from aiohttp import web
+
+from tests.bot.channels.fake_bot_api import FakeBotAPI, callback_update, text_update
+from tests.e2e.stack import ROOT, Stack, free_port
+
+pytestmark = pytest.mark.e2e
+
+SECRET = "e2e-webhook-secret"
+CHAT = 424242
+PASSWORD = "advocate password 1"
+
+
+@pytest.fixture(scope="module")
+def fake_telegram():
+    """The fake Bot API, served from its own thread and event loop."""
+    fake = FakeBotAPI()
+    port = free_port()
+    loop = asyncio.new_event_loop()
+    started = threading.Event()
+
+    async def serve():
+        runner = web.AppRunner(fake.make_app())
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        started.set()
+        return runner
+
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    runner = asyncio.run_coroutine_threadsafe(serve(), loop).result(10)
+    started.wait(10)
+    fake.base_url = f"http://127.0.0.1:{port}/bot"
+    yield fake
+    asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
+    loop.call_soon_threadsafe(loop.stop)
+
+
+@pytest.fixture(scope="module")
+def telegram_gateway(stack, fake_telegram, tmp_path_factory):
+    """A second gateway on the same Rasa, with Telegram switched on in webhook mode."""
+    gateway_port = free_port()
+    gateway = Stack(workdir=tmp_path_factory.mktemp("tg"), gateway_port=gateway_port,
+                    rasa_port=stack.rasa_port, action_port=stack.action_port,
+                    env_overrides={
+                        "TELEGRAM_BOT_TOKEN": fake_telegram.token,
+                        "TELEGRAM_BASE_URL": fake_telegram.base_url,
+                        "TELEGRAM_MODE": "webhook",
+                        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+                        "PUBLIC_URL": f"http://127.0.0.1:{gateway_port}",
+                    })
+    gateway.start_gateway()
+    yield gateway
+    gateway.stop()
+
+
+def send_update(gateway: Stack, update: dict) -> None:
+    req = urllib.request.Request(gateway.url + "/telegram/webhook", data=json.dumps(update).encode(),
+                                 method="POST", headers={"Content-Type": "application/json",
+                                                         "X-Telegram-Bot-Api-Secret-Token": SECRET})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        assert resp.status == 200
+
+
+def wait_for_message(fake: FakeBotAPI, pattern: str, *, timeout: float = 60) -> dict:
+    """The first sendMessage to the chat whose text matches `pattern`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for call in fake.calls_to("sendMessage"):
+            if call.params.get("chat_id") == CHAT and re.search(pattern, call.params.get("text", "")):
+                return call.params
+        time.sleep(0.1)
+    sent = [c.params.get("text", "")[:60] for c in fake.calls_to("sendMessage")]
+    raise AssertionError(f"no message matching {pattern!r}; sent: {sent}")
+
+
+class Console:
+    """An advocate's browser session with the console, over plain HTTP with cookies."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.csrf = ""
+
+    def sign_in(self, username: str, password: str) -> None:
+        page = self.opener.open(self.base_url + "/console/login").read().decode()
+        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"csrf": token, "username": username,
+                                       "password": password}).encode()
+        home = self.opener.open(self.base_url + "/console/login", data=form).read().decode()
+        self.csrf = re.search(r'name="csrf-token" content="([^"]+)"', home).group(1)
+
+    def get(self, path: str) -> dict:
+        return json.loads(self.opener.open(self.base_url + "/console/api" + path).read())
+
+    def post(self, path: str, body: dict) -> dict:
+        req = urllib.request.Request(self.base_url + "/console/api" + path,
+                                     data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json",
+                                              "X-CSRF-Token": self.csrf})
+        return json.loads(self.opener.open(req).read())
+
+
+def test_handoff_over_telegram(telegram_gateway, fake_telegram):
+    gateway, fake = telegram_gateway, fake_telegram
+    conversation_id = f"tg-{CHAT}"
+
+    send_update(gateway, text_update(1, CHAT, "can i talk to a real person"))
+    consent = wait_for_message(fake, "read our chat so far")
+    buttons = [b["callback_data"] for row in consent["reply_markup"]["inline_keyboard"] for b in row]
+    assert "/affirm" in buttons
+
+    send_update(gateway, callback_update(2, CHAT, "/affirm", query_id="9001"))
+    wait_for_message(fake, r"number 1 in the queue|aren't online right now")
+
+    env = dict(os.environ, DATABASE_URL=f"sqlite+aiosqlite:///{gateway.workdir / 'app.db'}")
+    subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "bot", "users", "add", "ava", "--role",
+                    "advocate", "--password-stdin"], input=PASSWORD + "\n", text=True, env=env,
+                   cwd=ROOT, check=True, capture_output=True)
+    console = Console(gateway.url)
+    console.sign_in("ava", PASSWORD)
+    queue = console.get("/queue")["items"]
+    assert [i["conversation_id"] for i in queue] == [conversation_id]
+    assert queue[0]["channel"] == "telegram"
+
+    console.post(f"/conversations/{conversation_id}/claim", {})
+    wait_for_message(fake, "An advocate has joined")
+    transcript = console.get(f"/conversations/{conversation_id}")
+    assert "can i talk to a real person" in [m["text"] for m in transcript["messages"]]
+
+    console.post(f"/conversations/{conversation_id}/reply", {"text": "Hi, I'm Ava. How can I help?"})
+    wait_for_message(fake, "Hi, I'm Ava")
+
+    send_update(gateway, text_update(3, CHAT, "my sw keeps cancelling"))
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        texts = [m["text"] for m in console.get(f"/conversations/{conversation_id}")["messages"]]
+        if "my sw keeps cancelling" in texts:
+            break
+        time.sleep(0.2)
+    assert "my sw keeps cancelling" in texts
+
+    console.post(f"/conversations/{conversation_id}/close", {"outcome": "resolved"})
+    wait_for_message(fake, "finished this chat")
+
+    send_update(gateway, text_update(4, CHAT, "how do i complain"))
+    wait_for_message(fake, "Source:")
