@@ -10,7 +10,12 @@ step() { echo; echo "=== $*"; }
 run_pytest() { local py=$1; shift; "$py" -m pytest "$@"; }
 
 step "rasa data validate"
-.venv-rasa/bin/rasa data validate --domain domain.yml --data data --config config.yml --quiet
+mkdir -p var/log
+if ! .venv-rasa/bin/rasa data validate --domain domain.yml --data data --config config.yml \
+    >var/log/validate.log 2>&1; then
+  cat var/log/validate.log; exit 1
+fi
+grep -E "conflict" var/log/validate.log | sed 's/.*INFO *//'
 
 step "train (only if config, domain or data changed)"
 scripts/train_if_needed.sh
