@@ -106,11 +106,21 @@ def _users(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _purge(settings: Settings, _args: argparse.Namespace) -> int:
-    from bot.store.retention import purge_transcripts
+    from bot.store.engine import create_schema, make_engine, make_sessionmaker
+    from bot.store.retention import purge_all
 
-    count = asyncio.run(_with_session(settings, lambda s: purge_transcripts(
-        s, retention_days=settings.retention_days)))
-    print(f"deleted {count} conversation(s) older than {settings.retention_days} days")
+    async def run() -> tuple[int, int]:
+        engine = make_engine(settings.database_url)
+        try:
+            await create_schema(engine)
+            return await purge_all(make_sessionmaker(engine), retention_days=settings.retention_days,
+                                   rasa_tracker_url=settings.rasa_tracker_url)
+        finally:
+            await engine.dispose()
+
+    count, events = asyncio.run(run())
+    print(f"deleted {count} conversation(s) and {events} Rasa tracker event(s) older than "
+          f"{settings.retention_days} days")
     return 0
 
 

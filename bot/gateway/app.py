@@ -77,6 +77,7 @@ async def conversations_ctx(app: web.Application):
         responses=responses,
         events=events,
         max_message_chars=settings.max_message_chars,
+        rasa_tracker_url=settings.rasa_tracker_url,
     )
     service.handoff = HandoffService(
         sessionmaker=app[DB_SESSIONMAKER],
@@ -103,8 +104,10 @@ async def scrubber_warmup_ctx(app: web.Application):
 
 async def retention_ctx(app: web.Application):
     """The scheduled purge of old transcripts, for as long as the gateway runs."""
+    settings = app[SETTINGS]
     task = asyncio.create_task(retention_loop(app[DB_SESSIONMAKER],
-                                              retention_days=app[SETTINGS].retention_days))
+                                              retention_days=settings.retention_days,
+                                              rasa_tracker_url=settings.rasa_tracker_url))
     yield
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):

@@ -22,6 +22,7 @@ from bot.handoff.service import CANCEL_COMMANDS, HandoffService
 from bot.responses import DomainResponses
 from bot.safeguarding import RiskDetector, RiskFinding
 from bot.store import analytics, conversations
+from bot.store.rasa_tracker import delete_rasa_events
 from bot.store.models import Message
 
 log = logging.getLogger(__name__)
@@ -97,13 +98,14 @@ class ConversationService:
 
     def __init__(self, *, sessionmaker: async_sessionmaker, rasa: RasaClient,
                  detector: RiskDetector, responses: DomainResponses, events: ConversationEvents,
-                 max_message_chars: int):
+                 max_message_chars: int, rasa_tracker_url: str = ""):
         self._sessionmaker = sessionmaker
         self._rasa = rasa
         self._detector = detector
         self._responses = responses
         self._events = events
         self._max_chars = max_message_chars
+        self._rasa_tracker_url = rasa_tracker_url
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._deliverers: dict[str, Deliverer] = {}
         self.handoff: HandoffService | None = None
@@ -190,11 +192,12 @@ class ConversationService:
             return conversation.mode, messages
 
     async def forget(self, *, conversation_id: str) -> bool:
-        """Delete a conversation and every message in it (the young person's "forget me")."""
+        """Delete a conversation and every message in it, here and in Rasa ("forget me")."""
         async with self._locks[conversation_id]:
             async with self._sessionmaker() as session, session.begin():
                 deleted = await conversations.delete_conversation(
                     session, conversation_id=conversation_id)
+            await delete_rasa_events(self._rasa_tracker_url, sender_id=conversation_id)
         await self._events.notify(conversation_id)
         return deleted
 

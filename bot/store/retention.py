@@ -9,6 +9,7 @@ import logging
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store.rasa_tracker import delete_rasa_events
 from bot.store.models import AdvocateNote, Conversation, Message, StaffSession, utcnow
 
 log = logging.getLogger(__name__)
@@ -34,16 +35,26 @@ async def purge_transcripts(session: AsyncSession, *, retention_days: int,
     return len(ids)
 
 
+async def purge_all(sessionmaker: async_sessionmaker, *, retention_days: int,
+                    rasa_tracker_url: str) -> tuple[int, int]:
+    """Our transcripts and Rasa's copy: (conversations deleted, Rasa events deleted)."""
+    async with sessionmaker() as session, session.begin():
+        count = await purge_transcripts(session, retention_days=retention_days)
+    events = await delete_rasa_events(
+        rasa_tracker_url, before=utcnow() - dt.timedelta(days=retention_days))
+    return count, events
+
+
 async def retention_loop(sessionmaker: async_sessionmaker, *, retention_days: int,
-                         every_seconds: float = 3600) -> None:
+                         rasa_tracker_url: str, every_seconds: float = 3600) -> None:
     """Run the purge now and then every `every_seconds`, for the gateway's lifetime."""
     while True:
         try:
-            async with sessionmaker() as session, session.begin():
-                count = await purge_transcripts(session, retention_days=retention_days)
-            if count:
-                log.info("retention: deleted %d conversation(s) older than %d days",
-                         count, retention_days)
+            count, events = await purge_all(sessionmaker, retention_days=retention_days,
+                                            rasa_tracker_url=rasa_tracker_url)
+            if count or events:
+                log.info("retention: deleted %d conversation(s) and %d Rasa event(s) older than "
+                         "%d days", count, events, retention_days)
         except Exception:  # noqa: BLE001 - try again next time; never stop the gateway
             log.exception("retention purge failed")
         await asyncio.sleep(every_seconds)

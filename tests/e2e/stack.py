@@ -99,6 +99,7 @@ class Stack:
             RASA_URL=f"http://127.0.0.1:{self.rasa_port or free_port()}",
             ACTION_SERVER_URL=f"http://127.0.0.1:{self.action_port or free_port()}",
             RASA_TIMEOUT_SECONDS="30",
+            RASA_TRACKER_URL=f"sqlite+aiosqlite:///{self.workdir / 'tracker.db'}",
         )
         env.update(self.env_overrides)
         gateway = self._start("gateway", [str(ROOT / ".venv/bin/python"), "-m", "bot", "serve"], env)

@@ -35,3 +35,26 @@ async def test_purge_keeps_recent_and_aggregates(tmp_path):
         assert left == ["conv-new-001"]
         assert (await session.execute(select(func.count(AnalyticsEvent.id)))).scalar() == 2
     await engine.dispose()
+
+
+async def test_rasa_tracker_copy_is_purged_and_forgotten(tmp_path):
+    import sqlite3
+    import time
+
+    from bot.store.rasa_tracker import delete_rasa_events
+
+    path = tmp_path / "tracker.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    assert await delete_rasa_events(url, sender_id="nobody-yet") == 0  # no table yet
+    with sqlite3.connect(path) as db:
+        db.execute("create table events (id integer primary key, sender_id text, type_name text,"
+                   " timestamp float, data text)")
+        now = time.time()
+        db.executemany("insert into events (sender_id, type_name, timestamp, data) values (?,?,?,?)",
+                       [("old", "user", now - 40 * 86400, "{}"), ("new", "user", now, "{}"),
+                        ("gone", "user", now, "{}")])
+    assert await delete_rasa_events(url, sender_id="gone") == 1
+    assert await delete_rasa_events(
+        url, before=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=30)) == 1
+    with sqlite3.connect(path) as db:
+        assert [r[0] for r in db.execute("select sender_id from events")] == ["new"]
