@@ -42,10 +42,16 @@ def utter_entry(dispatcher: CollectingDispatcher, entry: Entry, tracker: Tracker
         dispatcher.utter_message(response="utter_next_steps", steps=steps)
 
 
+def _quoted(entry: Entry) -> str:
+    # Some seed lines are cut off at the start; an ellipsis says the quote is partial.
+    quote = entry.quote or entry.answer
+    return f"…{quote}" if quote[:1].islower() else quote
+
+
 def utter_promise(dispatcher: CollectingDispatcher, entry: Entry, tracker: Tracker) -> None:
     """Quote a local promise with its source."""
     dispatcher.utter_message(response="utter_local_promise", source=entry.source.label(),
-                             quote=entry.quote or entry.answer,
+                             quote=_quoted(entry),
                              json_message=entry_metadata(entry, tracker))
 
 
