@@ -66,7 +66,7 @@ def main() -> int:
     parser.add_argument("--topic-recall-floor", type=float,
                         help="fail if any topic intent's recall is below this")
     args = parser.parse_args()
-    out = Path(args.out)
+    out = Path(args.out).resolve()
     run_rasa_test(Path(args.model), Path(args.heldout), out)
     text, accuracy, per_intent = report(out)
     report_file = out.parent / "nlu.md"
