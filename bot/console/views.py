@@ -151,7 +151,8 @@ def _handoff_action(method: str, *fields: str):
 async def api_advocates(request: web.Request) -> web.Response:
     async with request.app[DB_SESSIONMAKER]() as session:
         users = await staff.list_users(session, role="advocate")
-    return web.json_response([{"username": u.username, "name": u.display_name} for u in users])
+    return web.json_response([{"username": u.username, "name": u.display_name} for u in users
+                              if u.id != request[STAFF].id])  # transfer goes to someone else
 
 
 @requires(*ADVOCATES)
