@@ -51,13 +51,30 @@ def test_place_tailors_the_answer(stack):
     assert entries["wales"] != entries["cambridgeshire"]
 
 
+# Messages the model cannot place; which of them falls below the confidence threshold
+# depends on the trained model, so tests take the first that does.
+GIBBERISH = ("zxqv blorp", "qwfp zxcv ghjk", "blorp glorp flarn", "xyzzy plugh frotz",
+             "mmm bzzt fnord", "wibble wobble zonk")
+
+
+def first_not_understood(stack, conversation: str, suffix: str = "") -> tuple[str, list[dict]]:
+    for text in GIBBERISH:
+        replies = stack.say(conversation, f"{text} {suffix}".strip())
+        if (replies[0].get("custom") or {}).get("outcome") in ("clarified", "fallback"):
+            return text, replies
+    raise AssertionError("the model placed every gibberish message in a topic")
+
+
 def test_not_understood_is_never_a_dead_end(stack):
     conversation = new_id()
-    first = stack.say(conversation, "zxqv blorp")
-    second = stack.say(conversation, "qwfp zxcv")
+    _, first = first_not_understood(stack, conversation)
+    second = stack.say(conversation, "/nlu_fallback")  # a second miss in a row, whatever the model
     assert first[0]["text"] != second[0]["text"]
     assert first[0].get("buttons") and second[0].get("buttons")
-    assert "0800 1111" in second[0]["text"]
+    assert "0800 1111" in second[0]["text"] and "Talk to a person" in [
+        b["title"] for b in second[0]["buttons"]]
+    third = stack.say(conversation, "/nlu_fallback")  # and never the same fallback twice
+    assert third[0]["text"] != second[0]["text"]
 
 
 @pytest.mark.parametrize("state", ["fresh", "mid_topic", "after_fallback"])
@@ -66,7 +83,7 @@ def test_urgent_card_in_every_state(stack, state):
     if state == "mid_topic":
         stack.say(conversation, "can i move placement")
     elif state == "after_fallback":
-        stack.say(conversation, "zxqv blorp")
+        first_not_understood(stack, conversation)
     replies = stack.say(conversation, "my carer hits me")
     card = replies[0]
     assert card["custom"]["safeguarding"]["category"] == "abuse_violence"
@@ -130,9 +147,7 @@ def test_council_promises_list_opens_an_entry(stack):
 def test_unanswered_questions_are_kept_only_scrubbed(stack):
     import sqlite3
 
-    conversation = new_id()
-    replies = stack.say(conversation, "zxqv blorp Sarah Jones 07700 900123")
-    assert replies[0]["custom"]["outcome"] in ("clarified", "fallback")
+    first_not_understood(stack, new_id(), suffix="Sarah Jones 07700 900123")
     with sqlite3.connect(stack.workdir / "app.db") as db:
         kept = [row[0] for row in db.execute("select scrubbed_text from unanswered_questions")]
         columns = [row[1] for row in db.execute("pragma table_info(unanswered_questions)")]
