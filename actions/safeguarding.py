@@ -1,7 +1,10 @@
 """The bot's side of safeguarding: the urgent-help card and "are you safe right now?".
 
-The gateway checks every message itself first; this action runs when the gateway's
-lexicon or the NLU model (intent disclose_risk) spots risk.
+The gateway checks every message with its lexicon first; this action runs when the
+lexicon or the NLU model (intent disclose_risk) spots risk. The lexicon's finding brings
+the urgent-help card at once. The NLU model alone misreads figures of speech too often
+("this homework is killing me"), so on its own it asks "are you safe right now?", and a
+"no" brings the card (utter_safe_no) and flags the conversation.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ class ActionSafeguardingResponse(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         """Card first, then the question."""
         flagged = (tracker.latest_message.get("metadata") or {}).get("safeguarding") or {}
+        if not flagged:
+            dispatcher.utter_message(response="utter_check_in_safe",
+                                     json_message={"safeguarding_check": True})
+            return []
         category = (flagged.get("category")
                     or next(tracker.get_latest_entity_values("risk_category"), None)
                     or UNCLASSIFIED)

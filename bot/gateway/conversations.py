@@ -283,6 +283,7 @@ class ConversationService:
         async with self._sessionmaker() as session, session.begin():
             conversation = await conversations.get_or_create_conversation(
                 session, conversation_id=incoming.conversation_id, channel=incoming.channel)
+            was_urgent = conversation.urgent
             replies = replies + await self._apply_handoff(session, conversation, incoming,
                                                           inbound_seq, replies)
             for reply in replies:
@@ -292,7 +293,8 @@ class ConversationService:
                 session, conversation_id=conversation.id, seq=inbound_seq)
             inbound.status = "processed"
             await self._record_analytics(session, conversation=conversation, replies=replies,
-                                         channel=incoming.channel, scrubbed=scrubbed)
+                                         channel=incoming.channel, scrubbed=scrubbed,
+                                         was_urgent=was_urgent)
         return replies
 
     async def _apply_handoff(self, session, conversation, incoming: Incoming, inbound_seq: int,
@@ -322,7 +324,8 @@ class ConversationService:
         reply["author"] = author
 
     async def _record_analytics(self, session, *, conversation, replies: list[dict],
-                                channel: str, scrubbed: str | None = None) -> None:
+                                channel: str, scrubbed: str | None = None,
+                                was_urgent: bool = False) -> None:
         customs = [r.get("custom") or {} for r in replies]
         for custom in customs:
             if custom.get("council"):
@@ -330,9 +333,10 @@ class ConversationService:
         safeguarding = next((c["safeguarding"] for c in customs if c.get("safeguarding")), None)
         if safeguarding:
             conversation.urgent = True
-            await analytics.record_event(
-                session, kind="safeguarding", channel=channel, council=conversation.council,
-                safeguarding_category=safeguarding.get("category"))
+            if not was_urgent:  # one count per flagged conversation, not per follow-up card
+                await analytics.record_event(
+                    session, kind="safeguarding", channel=channel, council=conversation.council,
+                    safeguarding_category=safeguarding.get("category"))
             return
         answered = next((c for c in customs if c.get("topic")), None)
         outcome = next((c["outcome"] for c in customs if c.get("outcome")), None)

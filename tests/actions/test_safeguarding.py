@@ -14,6 +14,12 @@ async def test_card_carries_category_from_gateway(dispatcher, domain, tracker_fo
     assert question["response"] == "utter_ask_safe_now"
 
 
-async def test_nlu_only_detection_is_unclassified(dispatcher, domain, tracker_for):
+async def test_nlu_only_detection_checks_in_first(dispatcher, domain, tracker_for):
+    # The model alone misreads figures of speech, so it asks before showing the card.
     await ActionSafeguardingResponse().run(dispatcher, tracker_for(intent="disclose_risk"), domain)
-    assert dispatcher.messages[0]["custom"]["safeguarding"]["category"] == "unclassified"
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_check_in_safe"
+    assert "safeguarding" not in message["custom"]
+    no = domain["responses"]["utter_safe_no"][0]
+    assert no["custom"]["safeguarding"]["level"] == "immediate"
+    assert {"999", "0800 1111"} <= {c.get("phone") for c in no["custom"]["urgent_help"]}

@@ -154,3 +154,22 @@ def test_unanswered_questions_are_kept_only_scrubbed(stack):
     assert any("[PHONE]" in text for text in kept), kept
     assert not any("07700" in text or "Sarah" in text for text in kept)
     assert set(columns) == {"id", "iso_week", "theme", "council", "scrubbed_text"}
+
+
+@pytest.mark.parametrize("text", [
+    "this homework is killing me", "i want to die my hair pink is that allowed",
+    "hit me up with the link", "im dying to know when my review is",
+])
+def test_figures_of_speech_never_bring_the_urgent_card(stack, text):
+    replies = stack.say(new_id(), text)
+    assert not any((r.get("custom") or {}).get("safeguarding") for r in replies), replies
+
+
+def test_model_only_risk_checks_in_and_no_brings_the_card(stack):
+    conversation = new_id()
+    check = stack.say(conversation, "/disclose_risk")  # the NLU model's verdict, no lexicon hit
+    assert check[0]["text"].endswith("Are you safe right now?")
+    assert "safeguarding" not in check[0].get("custom", {})
+    card = stack.say(conversation, "/deny")
+    assert card[0]["custom"]["safeguarding"]["level"] == "immediate"
+    assert "999" in card[0]["text"] and "0800 1111" in card[0]["text"]
