@@ -18,7 +18,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.safeguarding import RiskDetector  # noqa: E402
-from tests.e2e.stack import Stack  # noqa: E402
+
+
+def _load_stack_class():
+    # By path: a third-party package named "tests" in site-packages would shadow ours.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("e2e_stack", ROOT / "tests" / "e2e" / "stack.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.Stack
+
+
+Stack = _load_stack_class()
 
 QUESTIONS = [
     "how do i get an advocate", "how do i complain", "can i see my health history",
