@@ -60,12 +60,12 @@ def _period(request: web.Request) -> Period:
                              council=council if council in COUNCILS else None)
 
 
-async def build(request: web.Request, period: Period):
-    """Every section's suppressed table for the period."""
+async def build(request: web.Request, period: Period, sections=SECTIONS):
+    """The suppressed table of each section (all by default) for the period."""
     threshold = request.app[SETTINGS].suppression_threshold
     tables = []
     async with request.app[DB_SESSIONMAKER]() as session:
-        for section in SECTIONS:
+        for section in sections:
             counts = await count_events(session, period=period, kind=section.kind,
                                         row=section.row, col=section.col, outcome=section.outcome)
             rows = list(section.rows or period.weeks)
@@ -145,12 +145,11 @@ async def dashboard_csv(request: web.Request) -> web.Response:
 @requires(*VIEWERS)
 async def chart(request: web.Request) -> web.Response:
     """A bar chart of one section's row totals, as shown in its table."""
-    section_id = request.match_info["section"]
-    period = _period(request)
-    tables = await build(request, period)
-    section, table = next(((s, t) for s, t in tables if s.id == section_id), (None, None))
+    section = next((s for s in SECTIONS if s.id == request.match_info["section"]), None)
     if section is None:
         raise web.HTTPNotFound()
+    period = _period(request)
+    [(_, table)] = await build(request, period, sections=(section,))  # only this chart's table
     rows = list(section.rows or period.weeks)
     svg = bar_chart_svg(title=section.title, labels=[r.replace("_", " ") for r in rows],
                         shown=[table.row_total(r) for r in rows])

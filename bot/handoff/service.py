@@ -128,11 +128,10 @@ class HandoffService:
         """What the advocate may see (consented history or from-now-on), notes and topics; audited."""
         async with self._sessionmaker() as session, session.begin():
             conversation = await self._assigned(session, conversation_id, user, allow_queued=True)
-            messages = await conversations.messages_after(
-                session, conversation_id=conversation_id,
-                after=conversation.visible_from_seq - 1 if conversation.visible_from_seq else 0)
             all_messages = await conversations.messages_after(
                 session, conversation_id=conversation_id, after=0)
+            # Topics the bot answered come from the whole chat; the text only from what was shared.
+            messages = [m for m in all_messages if m.seq >= conversation.visible_from_seq]
             topics = sorted({(m.payload or {}).get("custom", {}).get("topic")
                              for m in all_messages if m.direction == "out"} - {None})
             notes = list((await session.execute(
