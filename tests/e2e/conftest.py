@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.stack import Stack
+from tests.support.stack import Stack
 
 
 @pytest.fixture(scope="session")

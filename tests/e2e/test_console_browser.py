@@ -15,7 +15,7 @@ import sys
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.browser import (  # noqa: F401 - chromium is a fixture
+from tests.support.browser import (  # noqa: F401 - chromium is a fixture
     ROOT,
     chromium,
     conversation_id,

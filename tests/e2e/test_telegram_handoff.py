@@ -19,8 +19,8 @@ import urllib.request
 import pytest
 from aiohttp import web
 
-from tests.bot.channels.fake_bot_api import FakeBotAPI, callback_update, text_update
-from tests.e2e.stack import ROOT, Stack, free_port
+from tests.support.fake_bot_api import FakeBotAPI, callback_update, text_update
+from tests.support.stack import ROOT, Stack, free_port
 
 pytestmark = pytest.mark.e2e
 

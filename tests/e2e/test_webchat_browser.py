@@ -12,7 +12,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import (  # noqa: F401 - chromium and context are fixtures
+from tests.support.browser import (  # noqa: F401 - chromium and context are fixtures
     BUBBLES,
     NEUTRAL_URL,
     START_URL,

@@ -30,14 +30,14 @@ from bot.gateway.app import create_app
 from bot.responses import DomainResponses
 from bot.safeguarding import CATEGORIES
 from bot.settings import Settings
-from tests.bot.channels.fake_bot_api import (
+from tests.support.fake_bot_api import (
     TOKEN,
     FakeBotAPI,
     callback_update,
     sticker_update,
     text_update,
 )
-from tests.e2e.stack import free_port
+from tests.support.stack import free_port
 
 SECRET = "test-webhook-secret_0123456789"
 HOLDING = "something has gone wrong"

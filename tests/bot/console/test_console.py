@@ -11,7 +11,7 @@ from bot.gateway.app import create_app
 from bot.gateway.keys import CONVERSATIONS, DB_SESSIONMAKER
 from bot.settings import Settings
 from bot.store import staff
-from tests.e2e.stack import free_port
+from tests.support.stack import free_port
 
 PASSWORD = "correct horse battery"
 

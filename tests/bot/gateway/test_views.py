@@ -10,7 +10,7 @@ import pytest
 
 from bot.gateway.app import create_app
 from bot.settings import Settings
-from tests.e2e.stack import free_port
+from tests.support.stack import free_port
 
 
 @pytest.fixture

@@ -16,9 +16,10 @@ MODEL = ROOT / "models" / "current.tar.gz"
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A TCP port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def wait_http(url: str, *, timeout: float, procs: list[subprocess.Popen] = ()) -> None:

@@ -1,7 +1,7 @@
 """Shared Playwright fixtures and helpers for the browser tests (headless Debian Chromium).
 
 Fixtures live here, not in conftest.py: test modules import the ones they use
-(`from tests.e2e.browser import chromium  # noqa: F401`). Each module gets its own browser.
+(`from tests.support.browser import chromium  # noqa: F401`). Each module gets its own browser.
 Playwright's own browser download cannot work on these machines, so we drive /usr/bin/chromium.
 """
 
