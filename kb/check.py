@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
@@ -20,9 +19,8 @@ NUMBER_PATTERNS = (
 
 
 def default_sources_dir() -> Path:
-    """`shared/` beside the repository (or SHARED_DIR): the seeds and facts.md."""
-    repo = Path(__file__).resolve().parent.parent
-    return Path(os.environ.get("SHARED_DIR") or repo.parent / "shared")
+    """The repository's own copy of the source documents: `data/sources/` (seeds and facts.md)."""
+    return Path(__file__).resolve().parent.parent / "data" / "sources"
 
 
 def source_text(sources_dir: Path) -> str:

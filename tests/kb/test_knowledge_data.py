@@ -5,12 +5,11 @@ number, amount or deadline appears that is not in a source, that the pledges and
 promises are all covered, that each topic has one default (primary) entry per place,
 that answers stay easy to read, and that the key questions pick the right entries.
 
-The source documents live in shared/ beside the repository (or in $SHARED_DIR).
+The source documents live in data/sources/ (the repository's own copy).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import statistics
 import sys
@@ -27,7 +26,7 @@ import kb  # noqa: E402
 from kb.schema import COUNCIL_NATION, TOPICS  # noqa: E402
 
 KNOWLEDGE_DIR = REPO_ROOT / "data" / "knowledge"
-SHARED_DIR = Path(os.environ.get("SHARED_DIR", REPO_ROOT.parent / "shared"))
+SOURCES_DIR = REPO_ROOT / "data" / "sources"
 
 PLEDGE = "000_bd1dbc2786a4842b.txt"  # Cambridgeshire's Pledge
 DORSET = "001_e17dc4567f978096.txt"  # Dorset Corporate Parenting Strategy
@@ -45,12 +44,12 @@ def norm(text: str) -> str:
 
 
 def source_path(name: str) -> Path:
-    return SHARED_DIR / name if name == "facts.md" else SHARED_DIR / "seeds" / name
+    return SOURCES_DIR / name if name == "facts.md" else SOURCES_DIR / "seeds" / name
 
 
 def source_text(name: str) -> str:
     path = source_path(name)
-    assert path.is_file(), f"source document missing: {path} (set SHARED_DIR to the shared/ folder)"
+    assert path.is_file(), f"source document missing: {path}"
     return path.read_text(encoding="utf-8")
 
 
