@@ -1,7 +1,7 @@
 """Command line: `python -m bot <command>`.
 
   serve            run the gateway (web chat, API, channels)
-  kb load          validate data/knowledge/ and copy it into the SQL store
+  kb load          validate data/knowledge/ (every entry, source and place) and count entries
   kb check         list entries past their review age and unsourced numbers
   kb coverage      print the topic x jurisdiction coverage table (docs/knowledge-coverage.md)
   users add NAME   add a console account (--role advocate|commissioner|admin)
@@ -22,27 +22,18 @@ from bot.settings import Settings
 def _serve(settings: Settings, _args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from bot.gateway.app import create_app
+    from bot.app import create_app
 
     web.run_app(create_app(settings), host=settings.gateway_host, port=settings.gateway_port,
                 print=lambda _msg: None, access_log=None)
     return 0
 
 
-async def _kb_load(settings: Settings) -> int:
-    from bot.store.engine import create_schema, make_engine, make_sessionmaker
-    from bot.store.knowledge import load_knowledge
+def _kb_load(settings: Settings) -> int:
     from kb import load_knowledge_base
 
     knowledge_base = load_knowledge_base(settings.knowledge_dir)
-    engine = make_engine(settings.database_url)
-    try:
-        await create_schema(engine)
-        async with make_sessionmaker(engine)() as session, session.begin():
-            count = await load_knowledge(session, knowledge_base=knowledge_base)
-    finally:
-        await engine.dispose()
-    print(f"knowledge base loaded: {count} entries")
+    print(f"knowledge base valid: {len(knowledge_base.entries)} entries")
     return 0
 
 
@@ -52,7 +43,7 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
 
     try:
         if args.kb_command == "load":
-            return asyncio.run(_kb_load(settings))
+            return _kb_load(settings)
         if args.kb_command == "coverage":
             from kb.check import coverage_table
 
@@ -125,7 +116,7 @@ def _purge(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _anonymise(_settings: Settings, _args: argparse.Namespace) -> int:
-    from bot.privacy.scrubber import main_anonymise
+    from bot.privacy import main_anonymise
 
     return main_anonymise(sys.stdin, sys.stdout)
 
@@ -137,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     kb = commands.add_parser("kb", help="knowledge base tools")
     kb.set_defaults(run=_kb)
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
-    kb_commands.add_parser("load", help="validate and load data/knowledge into the store")
+    kb_commands.add_parser("load", help="validate data/knowledge and count its entries")
     check = kb_commands.add_parser("check", help="entries past review age; unsourced numbers")
     check.add_argument("--max-age-days", type=int, default=365)
     kb_commands.add_parser("coverage", help="print entries per topic and jurisdiction (Markdown)")

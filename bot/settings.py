@@ -1,34 +1,24 @@
 """All configuration in one object, read from the environment (and an optional `.env` file).
 
-Every variable is listed, with its default, in `.env.example` and the README.
+Every variable is listed, with its default, in `.env.example` and the README. Field names map
+to upper-case environment variables; pydantic-settings reads and type-checks them.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field, fields
 from pathlib import Path
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def read_env_file(path: Path) -> dict[str, str]:
-    """Parse KEY=value lines; comments and blank lines are ignored."""
-    values: dict[str, str] = {}
-    if not path.is_file():
-        return values
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, value = line.split("=", 1)
-        values[key.strip()] = value.strip().strip('"').strip("'")
-    return values
+class Settings(BaseSettings):
+    """Runtime settings. Secrets (tokens) come from the environment and never appear in repr."""
 
-
-@dataclass(frozen=True)
-class Settings:
-    """Runtime settings. Field names map to upper-case environment variables."""
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", env_ignore_empty=True,
+                                      env_file_encoding="utf-8")
 
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
@@ -45,11 +35,10 @@ class Settings:
     max_message_chars: int = 2000
     max_body_bytes: int = 64 * 1024
     long_poll_seconds: float = 25.0
-    telegram_bot_token: str = field(default="", repr=False)
-    telegram_webhook_secret: str = field(default="", repr=False)
+    telegram_bot_token: str = Field(default="", repr=False)
+    telegram_webhook_secret: str = Field(default="", repr=False)
     telegram_mode: str = "webhook"
     telegram_base_url: str = "https://api.telegram.org/bot"
-    session_secret: str = field(default="", repr=False)
     advocate_days: str = "mon-fri"
     advocate_hours: str = "09:00-17:00"
     advocate_timezone: str = "Europe/London"
@@ -59,18 +48,13 @@ class Settings:
     log_level: str = "INFO"
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, env_file: Path | None = None) -> Settings:
+    def from_env(cls, env_file: Path | None = None) -> Settings:
         """Build settings from `.env` (if any) overlaid by the process environment."""
-        source = read_env_file(env_file or ROOT / ".env")
-        source.update(os.environ if environ is None else environ)
-        values = {}
-        for f in fields(cls):
-            raw = source.get(f.name.upper())
-            if raw is None or raw == "":
-                continue
-            kind = type(f.default)
-            try:
-                values[f.name] = kind(raw)
-            except ValueError:
-                raise ValueError(f"{f.name.upper()} must be a {kind.__name__}, got {raw!r}") from None
-        return cls(**values)
+        try:
+            return cls(_env_file=env_file or ROOT / ".env")
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            name = str(error["loc"][0])
+            kind = cls.model_fields[name].annotation
+            kind = getattr(kind, "__name__", kind)
+            raise ValueError(f"{name.upper()} must be a {kind}, got {error.get('input')!r}") from None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.console.auth import requires
+from bot.console.rendering import render
 from bot.gateway.keys import DB_SESSIONMAKER, SETTINGS
 from bot.safeguarding import CATEGORIES
 from bot.store.analytics import OUTCOMES
@@ -105,8 +106,6 @@ def key_figures(tables) -> list[tuple[str, str]]:
 
 @requires(*VIEWERS)
 async def dashboard(request: web.Request) -> web.Response:
-    from bot.console.views import render
-
     period = _period(request)
     tables = await build(request, period)
     return render(request, "dashboard.html", tables=tables, figures=key_figures(tables),

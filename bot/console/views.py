@@ -6,19 +6,15 @@ import asyncio
 import contextlib
 import hmac
 import secrets
-from pathlib import Path
 
-import jinja2
 from aiohttp import WSMsgType, web
 
-from bot.console.dashboard import setup_dashboard
-from bot.console.auth import CSRF, SESSION_COOKIE, STAFF, requires, set_session_cookie, staff_auth_middleware
-from bot.gateway.keys import CONVERSATIONS, DB_SESSIONMAKER, EVENTS
+from bot.console.auth import SESSION_COOKIE, STAFF, requires, set_session_cookie
+from bot.console.rendering import redirect, render
+from bot.gateway.keys import DB_SESSIONMAKER, EVENTS, HANDOFF
 from bot.handoff.service import OUTCOMES, HandoffError
 from bot.store import staff
 
-HERE = Path(__file__).resolve().parent
-TEMPLATES = web.AppKey("console_templates", jinja2.Environment)
 LOGIN_CSRF_COOKIE = "cra_login_csrf"
 ADVOCATES = ("advocate", "admin")
 
@@ -29,17 +25,6 @@ CANNED_REPLIES = (
     "Are you safe right now?",
     "I'm going to look into this and come back to you. Is it OK if I message you here?",
 )
-
-
-def render(request: web.Request, name: str, **context) -> web.Response:
-    template = request.app[TEMPLATES].get_template(name)
-    context.setdefault("user", request.get(STAFF))
-    context.setdefault("csrf", request.get(CSRF, ""))
-    return web.Response(text=template.render(**context), content_type="text/html")
-
-
-def redirect(location: str) -> web.Response:
-    return web.Response(status=303, headers={"Location": location})
 
 
 # ---- sign-in ----------------------------------------------------------------------------
@@ -99,14 +84,14 @@ def _queue_item(item) -> dict:
 
 @requires(*ADVOCATES)
 async def api_queue(request: web.Request) -> web.Response:
-    items = await request.app[CONVERSATIONS].handoff.queue()
+    items = await request.app[HANDOFF].queue()
     return web.json_response({"me": request[STAFF].id, "items": [_queue_item(i) for i in items]})
 
 
 @requires(*ADVOCATES)
 async def api_conversation(request: web.Request) -> web.Response:
     try:
-        conversation, messages, notes, topics = await request.app[CONVERSATIONS].handoff.transcript(
+        conversation, messages, notes, topics = await request.app[HANDOFF].transcript(
             conversation_id=request.match_info["conversation_id"], user=request[STAFF])
     except HandoffError as exc:
         return web.json_response({"error": str(exc)}, status=409)
@@ -130,13 +115,13 @@ async def _body(request: web.Request) -> dict:
     return body if isinstance(body, dict) else {}
 
 
-def _handoff_action(method: str, *fields: str):
+def handoff_action(method: str, *fields: str):
     @requires(*ADVOCATES)
     async def view(request: web.Request) -> web.Response:
         body = await _body(request) if fields else {}
         kwargs = {f: body.get(f) for f in fields}
         try:
-            await getattr(request.app[CONVERSATIONS].handoff, method)(
+            await getattr(request.app[HANDOFF], method)(
                 conversation_id=request.match_info["conversation_id"], user=request[STAFF],
                 **kwargs)
         except HandoffError as exc:
@@ -187,28 +172,3 @@ async def permission_middleware(request: web.Request, handler):
         return await handler(request)
     except PermissionError:
         return web.json_response({"error": "not allowed for your role"}, status=403)
-
-
-def setup_console(app: web.Application) -> None:
-    """Add the console's routes, templates and sign-in middleware."""
-    app[TEMPLATES] = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"),
-        autoescape=jinja2.select_autoescape(default=True),
-    )
-    app.middlewares.extend([staff_auth_middleware, permission_middleware])
-    r = app.router
-    r.add_get("/console/login", login_page)
-    r.add_post("/console/login", login)
-    r.add_post("/console/logout", logout)
-    r.add_get("/console", home)
-    r.add_static("/console/static/", HERE / "static")
-    r.add_get("/console/api/queue", api_queue)
-    r.add_get("/console/api/advocates", api_advocates)
-    r.add_get("/console/api/conversations/{conversation_id}", api_conversation)
-    for method, fields in (("claim", ()), ("reply", ("text",)), ("add_note", ("text",)),
-                           ("transfer", ("to_username",)), ("close", ("outcome",))):
-        path = "notes" if method == "add_note" else method
-        r.add_post(f"/console/api/conversations/{{conversation_id}}/{path}",
-                   _handoff_action(method, *fields))
-    r.add_get("/console/ws", websocket)
-    setup_dashboard(app)

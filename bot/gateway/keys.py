@@ -1,20 +1,19 @@
-"""Typed keys for what the gateway keeps on its application object."""
+"""Typed keys for what the application keeps on its aiohttp application object."""
 
 from __future__ import annotations
 
-import aiohttp
 from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.gateway.conversations import ConversationEvents, ConversationService
+from bot.gateway.conversations import ConversationService
+from bot.gateway.events import ConversationEvents
 from bot.gateway.rasa_client import RasaClient
+from bot.handoff.service import HandoffService
 from bot.settings import Settings
-from kb import KnowledgeBase
 
 SETTINGS = web.AppKey("settings", Settings)
 DB_SESSIONMAKER = web.AppKey("db_sessionmaker", async_sessionmaker)
-KNOWLEDGE_BASE = web.AppKey("knowledge_base", KnowledgeBase)
-HTTP_SESSION = web.AppKey("http_session", aiohttp.ClientSession)
 RASA = web.AppKey("rasa", RasaClient)
 CONVERSATIONS = web.AppKey("conversations", ConversationService)
 EVENTS = web.AppKey("events", ConversationEvents)
+HANDOFF = web.AppKey("handoff", HandoffService)

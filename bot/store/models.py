@@ -115,20 +115,6 @@ class UnansweredQuestion(Base):
     scrubbed_text: Mapped[str] = mapped_column(Text)
 
 
-class KnowledgeEntry(Base):
-    """A copy of a curated knowledge-base entry (the YAML files are the source of truth)."""
-
-    __tablename__ = "knowledge_entries"
-
-    id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    topic: Mapped[str] = mapped_column(String(40), index=True)
-    jurisdiction: Mapped[str] = mapped_column(String(20), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    source_file: Mapped[str] = mapped_column(String(60))
-    last_reviewed: Mapped[dt.date] = mapped_column(Date)
-    body: Mapped[dict] = mapped_column(JSON)
-
-
 class StaffUser(Base):
     """An advocate, commissioner or admin who signs in to the console."""
 

@@ -26,7 +26,7 @@ from bot.channels.telegram import (
     render_reply,
     split_text,
 )
-from bot.gateway.app import create_app
+from bot.app import create_app
 from bot.responses import DomainResponses
 from bot.safeguarding import CATEGORIES
 from bot.settings import Settings

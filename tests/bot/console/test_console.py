@@ -3,53 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import re
 
 import pytest
 
-from bot.gateway.app import create_app
-from bot.gateway.keys import CONVERSATIONS, DB_SESSIONMAKER
-from bot.settings import Settings
+from bot.gateway.keys import DB_SESSIONMAKER, HANDOFF
 from bot.store import staff
-from tests.support.stack import free_port
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'app.db'}",
-                    rasa_url=f"http://127.0.0.1:{free_port()}",
-                    action_server_url=f"http://127.0.0.1:{free_port()}",
-                    rasa_timeout_seconds=2, long_poll_seconds=1)
-
-
-@pytest.fixture
-async def app_client(aiohttp_client, settings):
-    app = create_app(settings)
-    client = await aiohttp_client(app)
-    async with app[DB_SESSIONMAKER]() as session, session.begin():
-        for name, role in (("ava", "advocate"), ("ben", "advocate"), ("cat", "commissioner"),
-                           ("root", "admin")):
-            await staff.create_user(session, username=name, password=PASSWORD, role=role)
-    return client
-
-
-async def sign_in(client, username: str, password: str = PASSWORD) -> str | None:
-    """Sign in through the real form; return the console CSRF token (None if refused)."""
-    page = await (await client.get("/console/login")).text()
-    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-    resp = await client.post("/console/login", data={"csrf": token, "username": username,
-                                                      "password": password},
-                             allow_redirects=False)
-    if resp.status != 303:
-        return None
-    home = await (await client.get("/console/api/queue")).json()
-    assert "items" in home or "error" in home
-    page = await (await client.get("/console", allow_redirects=False)).text()
-    match = re.search(r'name="csrf-token" content="([^"]+)"', page)
-    return match.group(1) if match else ""
-
+from tests.support.console import PASSWORD, sign_in
 
 async def new_client(aiohttp_client, app_client):
     return await aiohttp_client(app_client.server)
@@ -124,13 +83,13 @@ async def test_two_claims_race_safely(aiohttp_client, app_client):
 async def test_urgent_first_then_oldest_and_reply_reaches_offline_young_person(app_client):
     # An ordinary request for a person goes in the queue through the service, as Rasa's
     # consent answer would make it; an urgent one arrives later but goes first.
-    service = app_client.app[CONVERSATIONS]
+    handoff = app_client.app[HANDOFF]
     await app_client.post("/api/messages", json={"conversation_id": "conv-plain-1", "text": "hi"})
     async with app_client.app[DB_SESSIONMAKER]() as session, session.begin():
         from bot.store.conversations import get_conversation
 
         conversation = await get_conversation(session, conversation_id="conv-plain-1")
-        await service.handoff.enqueue(session, conversation=conversation, share_history=True)
+        await handoff.enqueue(session, conversation=conversation, share_history=True)
     await queue_urgent(app_client, "conv-urgent-1")
 
     csrf = await sign_in(app_client, "ava")

@@ -9,11 +9,11 @@ import pytest
 
 from bot.gateway.keys import DB_SESSIONMAKER
 from bot.store import analytics
-from tests.bot.console.test_console import app_client, settings, sign_in  # noqa: F401 (fixtures)
+from tests.support.console import sign_in
 
 
 @pytest.fixture
-async def seeded(app_client):  # noqa: F811
+async def seeded(app_client):
     async with app_client.app[DB_SESSIONMAKER]() as session, session.begin():
         for topic, n in (("advocacy", 12), ("complaints", 7), ("health", 3), ("records", 1)):
             for _ in range(n):

@@ -8,20 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.gateway.app import create_app
-from bot.settings import Settings
-from tests.support.stack import free_port
-
-
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'app.db'}",
-        rasa_url=f"http://127.0.0.1:{free_port()}",
-        action_server_url=f"http://127.0.0.1:{free_port()}",
-        rasa_timeout_seconds=2,
-        long_poll_seconds=1,
-    )
+from bot.app import create_app
 
 
 @pytest.fixture

@@ -1,0 +1,110 @@
+"""The application, assembled once: every service built here and passed in through constructors.
+
+Layers point one way (checked by import-linter, see pyproject.toml):
+channels / console → gateway → handoff / trends → store → kb / settings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+
+from bot.channels import setup_channels
+from bot.console.routes import setup_console
+from bot.gateway import views
+from bot.gateway.conversations import ConversationService
+from bot.gateway.events import ConversationEvents
+from bot.gateway.keys import CONVERSATIONS, DB_SESSIONMAKER, EVENTS, HANDOFF, RASA, SETTINGS
+from bot.gateway.middleware import error_middleware, security_headers_middleware
+from bot.gateway.outbox import Outbox
+from bot.gateway.rasa_client import RasaClient
+from bot.handoff.hours import AdvocateHours
+from bot.handoff.service import HandoffService
+from bot.privacy import scrub
+from bot.responses import DomainResponses
+from bot.safeguarding import RiskDetector
+from bot.settings import Settings
+from bot.store.engine import create_schema, make_engine, make_sessionmaker
+from bot.store.retention import retention_loop
+from kb import load_knowledge_base
+
+log = logging.getLogger(__name__)
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+async def database_ctx(app: web.Application):
+    """Engine and schema for the app's lifetime."""
+    engine = make_engine(app[SETTINGS].database_url)
+    await create_schema(engine)
+    app[DB_SESSIONMAKER] = make_sessionmaker(engine)
+    yield
+    await engine.dispose()
+
+
+async def services_ctx(app: web.Application):
+    """The Rasa client, handoff and conversation services, built once their dependencies exist."""
+    settings = app[SETTINGS]
+    # why: a broken knowledge base should stop start-up, not the first answer.
+    log.info("knowledge base: %d entries", len(load_knowledge_base(settings.knowledge_dir).entries))
+    sessionmaker = app[DB_SESSIONMAKER]
+    responses = DomainResponses.from_file(settings.domain_file)
+    events = ConversationEvents()
+    outbox = Outbox(sessionmaker=sessionmaker, events=events)
+    handoff = HandoffService(
+        sessionmaker=sessionmaker, responses=responses, post=outbox.post,
+        hours=AdvocateHours.parse(days=settings.advocate_days, hours=settings.advocate_hours,
+                                  timezone=settings.advocate_timezone,
+                                  reply_within=settings.advocate_reply_within))
+    async with aiohttp.ClientSession() as http:
+        rasa = RasaClient(session=http, rasa_url=settings.rasa_url,
+                          action_server_url=settings.action_server_url,
+                          timeout_seconds=settings.rasa_timeout_seconds)
+        app[RASA] = rasa
+        app[EVENTS] = events
+        app[HANDOFF] = handoff
+        app[CONVERSATIONS] = ConversationService(
+            sessionmaker=sessionmaker, rasa=rasa, responses=responses, outbox=outbox,
+            handoff=handoff, detector=RiskDetector.from_file(settings.lexicon_file), scrub=scrub,
+            max_message_chars=settings.max_message_chars,
+            rasa_tracker_url=settings.rasa_tracker_url)
+        yield
+
+
+async def scrubber_warmup_ctx(app: web.Application):
+    """Load the PII scrubber's language model in the background, so the first use is quick."""
+    task = asyncio.create_task(asyncio.to_thread(scrub, "warm up"))
+    yield
+    with contextlib.suppress(Exception):
+        await task
+
+
+async def retention_ctx(app: web.Application):
+    """The scheduled purge of old transcripts, for as long as the gateway runs."""
+    settings = app[SETTINGS]
+    task = asyncio.create_task(retention_loop(app[DB_SESSIONMAKER],
+                                              retention_days=settings.retention_days,
+                                              rasa_tracker_url=settings.rasa_tracker_url))
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+def create_app(settings: Settings | None = None) -> web.Application:
+    """Build the gateway application (nothing starts until it runs)."""
+    settings = settings or Settings.from_env()
+    app = web.Application(
+        middlewares=[security_headers_middleware, error_middleware],
+        client_max_size=settings.max_body_bytes,
+    )
+    app[SETTINGS] = settings
+    app.cleanup_ctx.extend([database_ctx, services_ctx, retention_ctx, scrubber_warmup_ctx])
+    views.setup_routes(app, static_dir=STATIC_DIR)
+    setup_console(app)
+    setup_channels(app)
+    return app

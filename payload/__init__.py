@@ -1,0 +1,8 @@
+"""The `custom` payload that travels with a reply from the Rasa actions to the gateway.
+
+Standard library only, so both environments (Rasa's and the gateway's) import it.
+"""
+
+from payload.custom import OUTCOMES, CustomPayload, HandoffRequest, Safeguarding
+
+__all__ = ["OUTCOMES", "CustomPayload", "HandoffRequest", "Safeguarding"]
