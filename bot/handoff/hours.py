@@ -25,14 +25,29 @@ class AdvocateHours:
         chosen: set[int] = set()
         for part in days.lower().replace(" ", "").split(","):
             if "-" in part:
-                start, end = (DAYS.index(p[:3]) for p in part.split("-", 1))
-                chosen.update(range(start, end + 1))
+                start, end = (_day(p, days) for p in part.split("-", 1))
+                chosen.update(d % 7 for d in range(start, end + 1 if end >= start else end + 8))
             elif part:
-                chosen.add(DAYS.index(part[:3]))
-        opens, closes = (dt.time.fromisoformat(t.strip()) for t in hours.split("-", 1))
+                chosen.add(_day(part, days))
+        if not chosen:
+            raise ValueError(f"ADVOCATE_DAYS names no day: {days!r}")
+        try:
+            opens, closes = (dt.time.fromisoformat(t.strip()) for t in hours.split("-", 1))
+        except ValueError:
+            raise ValueError(f"ADVOCATE_HOURS must look like 09:00-17:00, got {hours!r}") from None
+        if closes <= opens:
+            raise ValueError(f"ADVOCATE_HOURS must close after it opens, got {hours!r}")
         ZoneInfo(timezone)  # fail early on an unknown zone
         return cls(frozenset(chosen), opens, closes, timezone, reply_within)
 
     def is_open(self, now: dt.datetime | None = None) -> bool:
+        """True while advocates are on (in their own time zone)."""
         local = (now or dt.datetime.now(dt.timezone.utc)).astimezone(ZoneInfo(self.timezone))
         return local.weekday() in self.days and self.opens <= local.time() < self.closes
+
+
+def _day(name: str, days: str) -> int:
+    if name[:3] not in DAYS:
+        raise ValueError(f"ADVOCATE_DAYS: {name!r} is not a day (use mon, tue, ... sun), "
+                         f"got {days!r}")
+    return DAYS.index(name[:3])

@@ -6,6 +6,8 @@ these tests prove bad input is refused clearly and nothing is lost when Rasa fai
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.app import create_app
@@ -120,13 +122,20 @@ async def test_page_is_served_with_no_store_and_strict_csp(client):
     assert "Leave this site quickly" in await resp.text()
 
 
-async def test_long_poll_wakes_when_a_message_arrives(client, settings):
-    import asyncio
+@pytest.fixture
+async def slow_poll_client(aiohttp_client, make_settings):
+    """A gateway whose long poll waits 30 s, so only a wake-up can answer sooner."""
+    return await aiohttp_client(create_app(make_settings(long_poll_seconds=30)))
 
+
+async def test_long_poll_wakes_when_a_message_arrives(slow_poll_client):
+    client = slow_poll_client
     await post(client, {"conversation_id": "conv-poll-01", "text": "hello"})
     poll = asyncio.create_task(client.get(
-        "/api/conversations/conv-poll-01/messages?after=2&wait=1"))
-    await asyncio.sleep(0.1)
+        "/api/conversations/conv-poll-01/messages?after=2&wait=30"))
+    await asyncio.sleep(0.2)
+    assert not poll.done(), "the long poll answered before anything new arrived"
     await post(client, {"conversation_id": "conv-poll-01", "text": "again"})
-    resp = await poll
+    # Without a wake-up the poll would sleep its full 30 s: 10 s is far more than a wake needs.
+    resp = await asyncio.wait_for(poll, timeout=10)
     assert [m["seq"] for m in (await resp.json())["messages"]][:1] == [3]
