@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import PLACE_NAMES, age_band, knowledge_base, known_place
+from actions.knowledge import age_band, knowledge_base, known_place, place_name
 from kb import Entry
 
 
 def entry_metadata(entry: Entry, tracker: Tracker) -> dict[str, Any]:
     """The `custom` payload of an answer: entry metadata plus coarse context for analytics."""
-    custom = entry.metadata()
-    place = known_place(tracker.get_slot("council"))
-    if place:
-        custom["council"] = place
-    band = age_band(tracker.get_slot("age"))
-    if band:
-        custom["age_band"] = band
-    return custom
+    return dataclasses.replace(entry.metadata(), council=known_place(tracker.get_slot("council")),
+                               age_band=age_band(tracker.get_slot("age"))).to_dict()
 
 
 def _steps_text(entry: Entry) -> str:
@@ -86,7 +81,7 @@ class ActionAnswerQuestion(Action):
             if place is None:
                 dispatcher.utter_message(response="utter_ask_council")
                 return events
-            dispatcher.utter_message(response="utter_council_set", place=PLACE_NAMES[place])
+            dispatcher.utter_message(response="utter_council_set", place=place_name(place))
             events.append(SlotSet("council_asked", True))
             if topic and council:
                 answer = kb.answer(topic=topic, council=council)

@@ -8,6 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from payload import CustomPayload
+
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
 
@@ -33,7 +35,7 @@ class ActionClarify(Action):
         misses = int(tracker.get_slot("fallback_count") or 0) + 1
         if misses >= 2:
             dispatcher.utter_message(response="utter_second_miss",
-                                     json_message={"outcome": "fallback"})
+                                     json_message=CustomPayload(outcome="fallback").to_dict())
             return [SlotSet("fallback_count", 0)]
 
         titles = topic_titles(domain)
@@ -45,8 +47,9 @@ class ActionClarify(Action):
             something_else = domain["responses"]["utter_clarify_button_something_else"][0]["text"]
             buttons.append({"title": something_else, "payload": "/what_can_you_do"})
             dispatcher.utter_message(response="utter_clarify", buttons=buttons,
-                                     json_message={"outcome": "clarified",
-                                                   "suggestions": likely[:MAX_SUGGESTIONS]})
+                                     json_message=CustomPayload(
+                                         outcome="clarified",
+                                         suggestions=tuple(likely[:MAX_SUGGESTIONS])).to_dict())
         else:
-            dispatcher.utter_message(response="utter_rephrase", json_message={"outcome": "clarified"})
+            dispatcher.utter_message(response="utter_rephrase", json_message=CustomPayload(outcome="clarified").to_dict())
         return [SlotSet("fallback_count", misses)]

@@ -8,13 +8,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kb import KnowledgeBase, load_knowledge_base
-from kb.schema import COUNCIL_NATION
+from kb import KnowledgeBase, load_knowledge_base, load_places
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "knowledge"
-KNOWN_PLACES = (*COUNCIL_NATION, "england")
-PLACE_NAMES = {"cambridgeshire": "Cambridgeshire", "dorset": "Dorset", "wales": "Wales",
-               "england": "England"}
 
 
 class KnowledgeBaseCache:
@@ -46,10 +42,13 @@ def knowledge_base() -> KnowledgeBase:
 
 
 def known_place(value: object) -> str | None:
-    """A place we know ("cambridgeshire", "dorset", "wales", "england"), else None."""
-    if isinstance(value, str) and value.strip().lower() in KNOWN_PLACES:
-        return value.strip().lower()
-    return None
+    """A place we know (data/places.yml: "cambridgeshire", "wales", ...), else None."""
+    return load_places().known(value)
+
+
+def place_name(place: str) -> str:
+    """What a young person reads for a place id ("cambridgeshire" -> "Cambridgeshire")."""
+    return load_places().names[place]
 
 
 def age_band(value: object) -> str | None:

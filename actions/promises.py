@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import PLACE_NAMES, knowledge_base, known_place
+from actions.knowledge import knowledge_base, known_place, place_name
 
 
 class ActionListPromises(Action):
@@ -36,5 +36,5 @@ class ActionListPromises(Action):
             for e in promises
         ]
         dispatcher.utter_message(response="utter_council_promises_intro",
-                                 place=PLACE_NAMES[place], buttons=buttons)
+                                 place=place_name(place), buttons=buttons)
         return [SlotSet("council", place), SlotSet("council_asked", True)]

@@ -9,11 +9,14 @@ the urgent-help card at once. The NLU model alone misreads figures of speech too
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
+
+from payload import CustomPayload, Safeguarding
 
 UNCLASSIFIED = "unclassified"  # the NLU model saw risk but not which kind
 
@@ -30,15 +33,15 @@ class ActionSafeguardingResponse(Action):
         flagged = (tracker.latest_message.get("metadata") or {}).get("safeguarding") or {}
         if not flagged:
             dispatcher.utter_message(response="utter_check_in_safe",
-                                     json_message={"safeguarding_check": True})
+                                     json_message=CustomPayload(safeguarding_check=True).to_dict())
             return []
         category = (flagged.get("category")
                     or next(tracker.get_latest_entity_values("risk_category"), None)
                     or UNCLASSIFIED)
         level = flagged.get("level") or "high"
         card = domain["responses"]["utter_urgent_help"][0]
-        custom = dict(card.get("custom") or {})
-        custom["safeguarding"] = {"category": category, "level": level}
-        dispatcher.utter_message(response="utter_urgent_help", json_message=custom)
+        custom = dataclasses.replace(CustomPayload.from_dict(card.get("custom")),
+                                     safeguarding=Safeguarding(category=category, level=level))
+        dispatcher.utter_message(response="utter_urgent_help", json_message=custom.to_dict())
         dispatcher.utter_message(response="utter_ask_safe_now")
         return []

@@ -4,9 +4,8 @@ Shared by the gateway (`.venv`) and the action server (`.venv-rasa`), so it uses
 only the standard library and PyYAML.
 """
 
+from kb.places import NATIONS, Places, load_places
 from kb.schema import (
-    JURISDICTIONS,
-    NATIONS,
     TOPICS,
     Contact,
     Entry,
@@ -17,8 +16,8 @@ from kb.loader import Answer, KnowledgeBase, load_knowledge_base
 
 __all__ = [
     "Answer",
-    "JURISDICTIONS",
     "NATIONS",
+    "Places",
     "TOPICS",
     "Contact",
     "Entry",
@@ -26,4 +25,5 @@ __all__ = [
     "KnowledgeBaseError",
     "Source",
     "load_knowledge_base",
+    "load_places",
 ]

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from kb.loader import load_knowledge_base
-from kb.schema import Entry
+from kb.places import load_places
+from kb.schema import TOPICS, Entry
 
 # Phone numbers, money, and durations such as "10 working days" or "one month".
 NUMBER_PATTERNS = (
@@ -65,10 +66,8 @@ def check_knowledge_base(directory: str | Path, *, max_age_days: int = 365,
 
 def coverage_table(directory: str | Path) -> str:
     """A Markdown table: entries per topic (rows) and jurisdiction (columns)."""
-    from kb.schema import JURISDICTIONS, TOPICS
-
     kb = load_knowledge_base(directory)
-    columns = [j for j in JURISDICTIONS]
+    columns = list(load_places().jurisdictions)
     lines = ["| topic | " + " | ".join(columns) + " | total |",
              "|---" * (len(columns) + 2) + "|"]
     for topic in TOPICS:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from kb.schema import COUNCIL_NATION, Entry, KnowledgeBaseError, parse_entry
+from kb.places import load_places
+from kb.schema import Entry, KnowledgeBaseError, parse_entry
 
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -39,7 +40,7 @@ class KnowledgeBase:
 
     def promises_of(self, council: str) -> list[Entry]:
         """A council's (or the Wales Commissioner's) promises, one per topic: its primary or first."""
-        nation = COUNCIL_NATION.get(council, council)
+        nation = load_places().with_promises.get(council, council)
         chosen: dict[str, Entry] = {}
         for entry in self.entries:
             if _is_local(entry, council, nation):
@@ -56,13 +57,13 @@ class KnowledgeBase:
         entries = self.topic_entries(topic)
         if not entries:
             return None
-        nation = COUNCIL_NATION.get(council or "", "england")
+        nation = load_places().with_promises.get(council or "", "england")
         words = set(_WORD.findall(text.lower()))
         local = [e for e in entries if council and _is_local(e, council, nation)]
         national = [
             e
             for e in entries
-            if e.jurisdiction in (nation, "uk") and not (council and _is_local(e, council, nation))
+            if e.jurisdiction in (nation, load_places().uk_wide) and not (council and _is_local(e, council, nation))
         ]
         return Answer(national=_best(national, words, text), local=_best(local, words, text))
 

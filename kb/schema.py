@@ -10,6 +10,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from kb.places import load_places
+from payload import CustomPayload
+
 # Topic ids are a contract with the NLU data, the tests and the evaluation.
 TOPICS = (
     "health",
@@ -28,10 +31,6 @@ TOPICS = (
     "corporate_parent",
 )
 
-# Councils we hold local promises for, and the nation whose law applies to each.
-COUNCIL_NATION = {"cambridgeshire": "england", "dorset": "england", "wales": "wales"}
-NATIONS = ("england", "wales")
-JURISDICTIONS = ("cambridgeshire", "dorset", "wales", "england", "uk")
 
 SEED_FILES = (
     "000_bd1dbc2786a4842b.txt",
@@ -97,15 +96,11 @@ class Entry:
         """True when quoted from a seed document (a pledge, promise or policy), not from facts.md."""
         return self.source.file != "facts.md"
 
-    def metadata(self) -> dict:
+    def metadata(self) -> CustomPayload:
         """The machine-readable `custom` payload that travels with the answer."""
-        return {
-            "topic": self.topic,
-            "kb_entry": self.id,
-            "jurisdiction": self.jurisdiction,
-            "sources": [self.source.label()],
-            "last_reviewed": self.last_reviewed.isoformat(),
-        }
+        return CustomPayload(topic=self.topic, kb_entry=self.id, jurisdiction=self.jurisdiction,
+                             sources=(self.source.label(),),
+                             last_reviewed=self.last_reviewed.isoformat())
 
 
 _REQUIRED = ("id", "topic", "jurisdiction", "title", "answer", "source", "last_reviewed")
@@ -149,8 +144,9 @@ def parse_entry(raw: object, *, file: str) -> Entry:
         raise fail("id must be 3-81 characters of a-z, 0-9, '-' or '_'")
     if raw["topic"] not in TOPICS:
         raise fail(f"topic {raw['topic']!r} is not one of {', '.join(TOPICS)}")
-    if raw["jurisdiction"] not in JURISDICTIONS:
-        raise fail(f"jurisdiction {raw['jurisdiction']!r} is not one of {', '.join(JURISDICTIONS)}")
+    jurisdictions = load_places().jurisdictions
+    if raw["jurisdiction"] not in jurisdictions:
+        raise fail(f"jurisdiction {raw['jurisdiction']!r} is not one of {', '.join(jurisdictions)}")
     for key in ("title", "answer"):
         if not isinstance(raw[key], str) or not raw[key].strip():
             raise fail(f"{key} must be non-empty text")

@@ -14,7 +14,7 @@ from bot.gateway.keys import DB_SESSIONMAKER, SETTINGS
 from bot.safeguarding import CATEGORIES
 from bot.store.analytics import OUTCOMES
 from bot.trends.charts import bar_chart_svg
-from bot.trends.queries import COUNCILS, Period, count_events, unanswered_themes
+from bot.trends.queries import Period, councils, count_events, unanswered_themes
 from bot.trends.suppression import OTHER_THEMES, legend, suppress_table, themes_visible
 from kb import TOPICS
 
@@ -37,18 +37,20 @@ class Section:
     outcome: str | None = None
 
 
-SECTIONS = (
-    Section("topics", "Questions answered, by topic and week", "question", "topic", "iso_week",
-            TOPICS, None, outcome="answered"),
-    Section("outcomes", "Answered, clarified or not understood, by place", "question", "council",
-            "outcome", COUNCILS, OUTCOMES),
-    Section("escalations", "Conversations handed to an advocate, by place and week", "escalation",
-            "council", "iso_week", COUNCILS, None),
-    Section("safeguarding", "Urgent-help cards shown, by kind of risk and week", "safeguarding",
-            "safeguarding_category", "iso_week", (*CATEGORIES, "unclassified"), None),
-    Section("helpful", "Was this helpful? Answers by topic", "feedback", "topic", "helpful",
-            TOPICS, ("yes", "no")),
-)
+def sections() -> tuple[Section, ...]:
+    """The dashboard's tables, in order (places come from data/places.yml)."""
+    return (
+        Section("topics", "Questions answered, by topic and week", "question", "topic", "iso_week",
+                TOPICS, None, outcome="answered"),
+        Section("outcomes", "Answered, clarified or not understood, by place", "question", "council",
+                "outcome", councils(), OUTCOMES),
+        Section("escalations", "Conversations handed to an advocate, by place and week", "escalation",
+                "council", "iso_week", councils(), None),
+        Section("safeguarding", "Urgent-help cards shown, by kind of risk and week", "safeguarding",
+                "safeguarding_category", "iso_week", (*CATEGORIES, "unclassified"), None),
+        Section("helpful", "Was this helpful? Answers by topic", "feedback", "topic", "helpful",
+                TOPICS, ("yes", "no")),
+    )
 
 
 def _period(request: web.Request) -> Period:
@@ -58,15 +60,15 @@ def _period(request: web.Request) -> Period:
         weeks = 12
     council = request.query.get("council") or None
     return Period.last_weeks(weeks if weeks in PERIODS else 12,
-                             council=council if council in COUNCILS else None)
+                             council=council if council in councils() else None)
 
 
-async def build(request: web.Request, period: Period, sections=SECTIONS):
+async def build(request: web.Request, period: Period, chosen: tuple[Section, ...] | None = None):
     """The suppressed table of each section (all by default) for the period."""
     threshold = request.app[SETTINGS].suppression_threshold
     tables = []
     async with request.app[DB_SESSIONMAKER]() as session:
-        for section in sections:
+        for section in chosen or sections():
             counts = await count_events(session, period=period, kind=section.kind,
                                         row=section.row, col=section.col, outcome=section.outcome)
             rows = list(section.rows or period.weeks)
@@ -110,7 +112,7 @@ async def dashboard(request: web.Request) -> web.Response:
     tables = await build(request, period)
     return render(request, "dashboard.html", tables=tables, figures=key_figures(tables),
                   themes=await build_themes(request, period),
-                  period=period, periods=PERIODS, councils=COUNCILS,
+                  period=period, periods=PERIODS, councils=councils(),
                   themes_title=THEMES_TITLE, legend=legend(request.app[SETTINGS].suppression_threshold),
                   weeks=len(period.weeks), threshold=request.app[SETTINGS].suppression_threshold,
                   query=request.query_string)
@@ -144,11 +146,11 @@ async def dashboard_csv(request: web.Request) -> web.Response:
 @requires(*VIEWERS)
 async def chart(request: web.Request) -> web.Response:
     """A bar chart of one section's row totals, as shown in its table."""
-    section = next((s for s in SECTIONS if s.id == request.match_info["section"]), None)
+    section = next((s for s in sections() if s.id == request.match_info["section"]), None)
     if section is None:
         raise web.HTTPNotFound()
     period = _period(request)
-    [(_, table)] = await build(request, period, sections=(section,))  # only this chart's table
+    [(_, table)] = await build(request, period, chosen=(section,))  # only this chart's table
     rows = list(section.rows or period.weeks)
     svg = bar_chart_svg(title=section.title, labels=[r.replace("_", " ") for r in rows],
                         shown=[table.row_total(r) for r in rows])

@@ -7,7 +7,7 @@ import logging
 
 from aiohttp import web
 
-from bot.gateway.conversations import BadMessage
+from bot.gateway.incoming import BadMessage
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.gateway.conversations import BadMessage, Incoming
+from bot.gateway.incoming import BadMessage, Incoming
 from bot.gateway.keys import CONVERSATIONS, DB_SESSIONMAKER, RASA, SETTINGS
 from bot.store import analytics, conversations
+from payload import CustomPayload
 
 
 async def read_json_object(request: web.Request) -> dict:
@@ -86,11 +87,12 @@ async def post_feedback(request: web.Request) -> web.Response:
         if conversation is None:
             raise web.HTTPNotFound(reason="no such conversation")
         message = await conversations.get_message(session, conversation_id=conversation_id, seq=seq)
-        custom = (message.payload or {}).get("custom", {}) if message else {}
-        if not custom.get("topic"):
+        topic = CustomPayload.from_dict((message.payload or {}).get("custom")).topic \
+            if message else None
+        if not topic:
             raise BadMessage("feedback can only be given on an answer")
         await analytics.record_event(session, kind="feedback", channel=conversation.channel,
-                                     topic=custom["topic"], council=conversation.council,
+                                     topic=topic, council=conversation.council,
                                      helpful=helpful)
     return web.Response(status=204)
 

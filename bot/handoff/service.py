@@ -18,6 +18,7 @@ from bot.handoff.hours import AdvocateHours
 from bot.responses import DomainResponses
 from bot.store import analytics, conversations, staff
 from bot.store.models import AdvocateNote, Conversation, Message, StaffUser, utcnow
+from payload import CustomPayload
 
 CANCEL_COMMANDS = ("/handoff_cancel", "cancel", "stop waiting", "back to the bot")
 OUTCOMES = ("resolved", "referred", "no_reply", "safeguarding_referral", "other")
@@ -132,7 +133,7 @@ class HandoffService:
                 session, conversation_id=conversation_id, after=0)
             # Topics the bot answered come from the whole chat; the text only from what was shared.
             messages = [m for m in all_messages if m.seq >= conversation.visible_from_seq]
-            topics = sorted({(m.payload or {}).get("custom", {}).get("topic")
+            topics = sorted({CustomPayload.from_dict((m.payload or {}).get("custom")).topic
                              for m in all_messages if m.direction == "out"} - {None})
             notes = list((await session.execute(
                 select(AdvocateNote).where(AdvocateNote.conversation_id == conversation_id)

@@ -10,9 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.analytics import iso_week
 from bot.store.models import AnalyticsEvent, UnansweredQuestion
+from kb import load_places
 
 UNKNOWN = "unknown"
-COUNCILS = ("cambridgeshire", "dorset", "wales", "england", UNKNOWN)
+
+
+def councils() -> tuple[str, ...]:
+    """The places of data/places.yml, then "unknown" (place not given)."""
+    return (*load_places().ids, UNKNOWN)
 
 
 @dataclass(frozen=True)

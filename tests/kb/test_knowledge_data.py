@@ -23,7 +23,8 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 import kb  # noqa: E402
-from kb.schema import COUNCIL_NATION, TOPICS  # noqa: E402
+from kb.places import load_places  # noqa: E402
+from kb.schema import TOPICS  # noqa: E402
 
 KNOWLEDGE_DIR = REPO_ROOT / "data" / "knowledge"
 SOURCES_DIR = REPO_ROOT / "data" / "sources"
@@ -344,7 +345,7 @@ def test_exactly_one_primary_per_topic_and_jurisdiction(knowledge):
 def test_default_national_answer_is_the_nations_own(knowledge):
     """With no keyword hits, a nation's own law beats a UK-wide entry when it has one."""
     for topic in TOPICS:
-        for council, nation in [(None, "england"), *COUNCIL_NATION.items()]:
+        for council, nation in [(None, "england"), *load_places().with_promises.items()]:
             own = [
                 e for e in knowledge.topic_entries(topic)
                 if e.jurisdiction == nation and not e.is_promise
