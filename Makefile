@@ -3,8 +3,14 @@ SHELL := /bin/bash
 VENV := .venv
 VENV_RASA := .venv-rasa
 export RASA_TELEMETRY_ENABLED := false
+# Installs show one line per package (progress); the full pip log is kept in build/.
+PIP_PROGRESS = 2>&1 | tee build/$(1).log | sed -un -E 's/^(Collecting|Successfully installed).*/  &/p' \
+  || { tail -n 30 build/$(1).log; exit 1; }
 
-.PHONY: run test install train validate evaluate bench system-deps clean
+.PHONY: run test unit lint install train validate evaluate bench system-deps clean clean-data help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
 run: install train ## the product, on its embedded default (SQLite under var/)
 	@scripts/run.sh
@@ -12,26 +18,39 @@ run: install train ## the product, on its embedded default (SQLite under var/)
 test: install system-deps node_modules/.installed ## everything a fresh machine needs, then the whole suite
 	@scripts/test.sh
 
+unit: install ## the fast tests: no training, no Rasa, no browser (about a minute)
+	@PYTHONPATH=$$PWD $(VENV_RASA)/bin/python -m pytest tests/actions -q -p no:cacheprovider
+	@PYTHONPATH=$$PWD $(VENV)/bin/python -m pytest tests -q -p no:cacheprovider \
+	  --ignore=tests/actions --ignore=tests/e2e
+
+lint: $(VENV)/.installed ## ruff, and import-linter's layer contracts (pyproject.toml)
+	$(VENV)/bin/ruff check bot kb payload actions tests scripts
+	PYTHONPATH=$$PWD $(VENV)/bin/lint-imports --no-cache
+
 install: $(VENV)/.installed $(VENV_RASA)/.installed
 
 $(VENV)/.installed: requirements/app.lock
 	@command -v python3 >/dev/null || { echo "error: python3 not found"; exit 1; }
+	@echo "== installing the app environment ($(VENV), $$(grep -c '==' $<) packages)"
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -r requirements/app.lock
+	@mkdir -p build; set -o pipefail; $(VENV)/bin/pip install --progress-bar off --upgrade pip \
+	  $(call PIP_PROGRESS,pip-app)
+	@set -o pipefail; $(VENV)/bin/pip install --progress-bar off -r $< $(call PIP_PROGRESS,install-app)
 	$(VENV)/bin/pip check
 	@touch $@
 
 $(VENV_RASA)/.installed: requirements/rasa.lock
+	@echo "== installing the Rasa environment ($(VENV_RASA), $$(grep -c '==' $<) packages; several minutes)"
 	@py=$$(scripts/find_python310.sh) && $$py -m venv $(VENV_RASA)
-	$(VENV_RASA)/bin/pip install --quiet -r requirements/rasa.lock
+	@mkdir -p build; set -o pipefail; $(VENV_RASA)/bin/pip install --progress-bar off -r $< \
+	  $(call PIP_PROGRESS,install-rasa)
 	$(VENV_RASA)/bin/pip check
 	@touch $@
 
 # Debian's Chromium for the browser tests (Playwright drives it; its own download can't work here).
 system-deps:
 	@if ! command -v chromium >/dev/null; then \
-	  echo "installing Debian's chromium for the browser tests"; \
+	  echo "== installing Debian's chromium for the browser tests"; \
 	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver) >/dev/null; \
 	fi
 
@@ -40,7 +59,7 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
-train: install
+train: install ## retrain the Rasa model only if config, domain or data changed
 	@scripts/train_if_needed.sh
 
 validate: install
@@ -52,5 +71,10 @@ evaluate: install train ## held-out NLU benchmark: per-topic precision/recall/F1
 bench: install train ## latency, start-up and safeguarding figures; writes var/reports/bench.md
 	$(VENV)/bin/python scripts/bench.py
 
-clean:
-	rm -rf var models results .rasa
+clean: ## remove models, caches and logs; keeps the conversation databases in var/
+	rm -rf models results .rasa build var/log var/reports var/results
+	@ls var/*.db >/dev/null 2>&1 && echo "kept $$(ls var/*.db | tr '\n' ' ')(conversations): 'make clean-data' deletes them" || true
+
+clean-data: ## delete the conversation databases in var/ (every stored conversation)
+	@ls var/*.db >/dev/null 2>&1 || { echo "no conversation databases in var/"; exit 0; }; \
+	  echo "deleting $$(ls var/*.db | tr '\n' ' ')— every stored conversation"; rm -f var/*.db

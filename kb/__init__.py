@@ -4,6 +4,7 @@ Shared by the gateway (`.venv`) and the action server (`.venv-rasa`), so it uses
 only the standard library and PyYAML.
 """
 
+from kb.loader import Answer, KnowledgeBase, load_knowledge_base
 from kb.places import NATIONS, Places, load_places
 from kb.schema import (
     TOPICS,
@@ -12,7 +13,6 @@ from kb.schema import (
     KnowledgeBaseError,
     Source,
 )
-from kb.loader import Answer, KnowledgeBase, load_knowledge_base
 
 __all__ = [
     "Answer",

@@ -4,18 +4,24 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD"
-step() { echo; echo "=== $*"; }
+step() { echo; echo "=== $* ($(( $(date +%s) - started ))s)"; }
+started=$(date +%s)
+# Test artefacts go to build/test/: var/ belongs to the running product and stays untouched.
+out=build/test
+rm -rf "$out"; mkdir -p "$out"
+
+step "lint: ruff and the import-linter layer contracts"
+make --no-print-directory lint
 
 # pytest exits 5 when it collects nothing: that is a broken suite, not a pass.
 run_pytest() { local py=$1; shift; "$py" -m pytest "$@"; }
 
 step "rasa data validate"
-mkdir -p var/log
 if ! .venv-rasa/bin/rasa data validate --domain domain.yml --data data --config config.yml \
-    >var/log/validate.log 2>&1; then
-  cat var/log/validate.log; exit 1
+    >"$out/validate.log" 2>&1; then
+  cat "$out/validate.log"; exit 1
 fi
-grep -E "conflict" var/log/validate.log | sed 's/.*INFO *//'
+grep -E "conflict" "$out/validate.log" | sed 's/.*INFO *//'
 
 step "train (only if config, domain or data changed)"
 scripts/train_if_needed.sh
@@ -24,13 +30,13 @@ step "unit tests: actions (.venv-rasa, real rasa_sdk trackers and Domain)"
 run_pytest .venv-rasa/bin/python tests/actions -q -p no:cacheprovider
 
 step "NLU held-out floor (accuracy >= 0.90, each topic's recall >= 0.80)"
-.venv-rasa/bin/python scripts/evaluate_nlu.py --floor 0.90 --topic-recall-floor 0.80 --out var/reports/nlu-ci \
+.venv-rasa/bin/python scripts/evaluate_nlu.py --floor 0.90 --topic-recall-floor 0.80 --out "$out/nlu" \
   | grep -E "Intent accuracy|FAIL|report written"
 
 step "rasa test: test stories"
-rm -rf var/results
 .venv-rasa/bin/rasa test core --model models/current.tar.gz --stories tests/stories \
-  --fail-on-prediction-errors --out var/results/core --quiet
+  --fail-on-prediction-errors --out "$out/core" --quiet
 
 step "tests: gateway, knowledge base, safeguarding, end to end (.venv)"
 run_pytest .venv/bin/python tests -q -p no:cacheprovider --ignore=tests/actions
+echo "whole suite: $(( $(date +%s) - started ))s"

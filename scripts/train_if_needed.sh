@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Train a Rasa model only when config, domain or training data changed since the last one.
+# Training takes a few minutes on 2 cores: a progress line is printed every 20 seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false
@@ -8,13 +9,22 @@ if [ -f models/current.tar.gz ] && [ "$(cat models/.fingerprint 2>/dev/null)" = 
   echo "model is up to date (models/current.tar.gz)"
   exit 0
 fi
-echo "training the Rasa model (config, domain or data changed)..."
+echo "training the Rasa model (config, domain or data changed; about 3-4 minutes)..."
 start=$(date +%s)
-mkdir -p var/log
-if ! .venv-rasa/bin/rasa train --config config.yml --domain domain.yml --data data --out models \
-    --fixed-model-name current >var/log/train.log 2>&1; then
-  tail -n 40 var/log/train.log >&2
-  echo "training failed; full log in var/log/train.log" >&2
+mkdir -p models
+log=models/train.log
+.venv-rasa/bin/rasa train --config config.yml --domain domain.yml --data data --out models \
+  --fixed-model-name current >"$log" 2>&1 &
+pid=$!
+while kill -0 "$pid" 2>/dev/null; do
+  for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null && sleep 1; done
+  # Rasa's progress bars end in carriage returns: show the newest one, shortened.
+  step=$(tail -c 4000 "$log" | tr '\r' '\n' | grep -E "Epochs|Training|Processed|Finished" | tail -n 1 | cut -c1-90 || true)
+  kill -0 "$pid" 2>/dev/null && echo "  $(( $(date +%s) - start ))s: ${step:-starting}"
+done
+if ! wait "$pid"; then
+  tail -n 40 "$log" >&2
+  echo "training failed; full log in $log" >&2
   exit 1
 fi
 echo "$fingerprint" > models/.fingerprint

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings
 from tests.support.stack import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-
+pytest_plugins = ["tests.support.var_guard"]  # the run fails if any test touched var/
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +24,8 @@ def repo_root() -> Path:
 @pytest.fixture
 def make_settings(tmp_path):
     """Settings with temporary databases and an unreachable bot engine; overrides by keyword."""
+    from bot.settings import Settings  # the gateway's environment only (not .venv-rasa)
+
     def make(**overrides) -> Settings:
         values = dict(
             database_url=f"sqlite+aiosqlite:///{tmp_path / 'app.db'}",
@@ -40,5 +41,5 @@ def make_settings(tmp_path):
 
 
 @pytest.fixture
-def settings(make_settings) -> Settings:
+def settings(make_settings):
     return make_settings()

@@ -9,8 +9,8 @@ import logging
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.store.rasa_tracker import delete_rasa_events
 from bot.store.models import AdvocateNote, Conversation, Message, StaffSession, utcnow
+from bot.store.rasa_tracker import delete_rasa_events
 
 log = logging.getLogger(__name__)
 

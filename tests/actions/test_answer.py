@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from actions.answer import ActionAnswerQuestion
 from rasa_sdk.events import SlotSet
+
+from actions.answer import ActionAnswerQuestion
 
 
 def customs(dispatcher):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from actions.clarify import ActionClarify
 from rasa_sdk.events import SlotSet
+
+from actions.clarify import ActionClarify
 
 
 async def test_first_miss_offers_likeliest_topics_and_something_else(dispatcher, domain, tracker_for):

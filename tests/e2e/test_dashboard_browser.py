@@ -12,7 +12,14 @@ import pytest
 from playwright.sync_api import expect
 
 from bot.store.analytics import iso_week
-from tests.support.browser import ROOT, chromium, describe_violations, new_context, run_axe, screenshot  # noqa: F401
+from tests.support.browser import (  # noqa: F401
+    ROOT,
+    chromium,
+    describe_violations,
+    new_context,
+    run_axe,
+    screenshot,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from bot.gateway.keys import DB_SESSIONMAKER, HANDOFF
 from bot.store import staff
-from tests.support.console import PASSWORD, sign_in
+from tests.support.console import sign_in
+
 
 async def new_client(aiohttp_client, app_client):
     return await aiohttp_client(app_client.server)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
 
@@ -58,6 +58,6 @@ def test_bad_settings_are_clear_errors(days, hours, fragment):
 
 
 def test_unknown_time_zone_fails_at_start_up():
-    with pytest.raises(Exception):
+    with pytest.raises(ZoneInfoNotFoundError):
         AdvocateHours.parse(days="mon-fri", hours="09:00-17:00", timezone="Mars/Olympus",
                             reply_within="soon")
