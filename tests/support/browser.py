@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "var" / "screenshots"
+SCREENSHOTS = ROOT / "build" / "test" / "screenshots"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -81,7 +81,7 @@ def _stub(html: str):
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
-    """Save a screenshot to var/screenshots/<name>.png (git-ignored) and return its path."""
+    """Save a screenshot to build/test/screenshots/<name>.png (git-ignored) and return its path."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     # Not in the middle of a smooth scroll (the picture would be torn).
