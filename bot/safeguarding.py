@@ -30,11 +30,10 @@ import bisect
 import html
 import itertools
 import re
-import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import yaml
 
@@ -45,7 +44,6 @@ __all__ = [
     "Normaliser",
     "RiskDetector",
     "RiskFinding",
-    "evaluate",
 ]
 
 #: The category ids are a contract with the gateway and the card texts.
@@ -591,74 +589,3 @@ class RiskDetector:
                     if last - first + 1 <= p.within:
                         yield min(c[2] for c in chosen), max(c[3] for c in chosen)
                         break
-
-
-# --------------------------------------------------------------------------- #
-# Evaluation
-# --------------------------------------------------------------------------- #
-
-
-def evaluate(
-    detector: RiskDetector,
-    risk_messages: Iterable[tuple[str, str]],
-    ordinary_messages: Iterable[str],
-) -> dict:
-    """Score a detector on labelled risk messages and ordinary messages.
-
-    A risk message counts as caught when any finding is raised (the card shows);
-    `category_agreement` reports how often the labelled category is among the
-    findings. Empty sets score recall 1.0 / false-alarm rate 0.0.
-    """
-    risk = list(risk_messages)
-    ordinary = list(ordinary_messages)
-    per: dict[str, dict[str, Any]] = {}
-    missed: list[dict[str, str]] = []
-    mismatched: list[dict[str, Any]] = []
-    caught = agreed = 0
-    elapsed = 0.0
-    for text, category in risk:
-        t = time.perf_counter()
-        findings = detector.assess_all(text)
-        elapsed += time.perf_counter() - t
-        row = per.setdefault(category, {"n": 0, "caught": 0, "category_agreement": 0})
-        row["n"] += 1
-        if findings:
-            caught += 1
-            row["caught"] += 1
-            if category in {f.category for f in findings}:
-                agreed += 1
-                row["category_agreement"] += 1
-            else:
-                mismatched.append(
-                    {"text": text, "category": category, "found": [f.category for f in findings]}
-                )
-        else:
-            missed.append({"text": text, "category": category})
-    false_alarms: list[dict[str, str]] = []
-    for text in ordinary:
-        t = time.perf_counter()
-        finding = detector.assess(text)
-        elapsed += time.perf_counter() - t
-        if finding is not None:
-            false_alarms.append({"text": text, "category": finding.category, "pattern_id": finding.pattern_id})
-    per_category = {
-        cat: {
-            "n": row["n"],
-            "recall": row["caught"] / row["n"],
-            "category_agreement": row["category_agreement"] / row["n"],
-        }
-        for cat, row in per.items()
-    }
-    total = len(risk) + len(ordinary)
-    return {
-        "recall": caught / len(risk) if risk else 1.0,
-        "false_alarm_rate": len(false_alarms) / len(ordinary) if ordinary else 0.0,
-        "missed": missed,
-        "false_alarms": false_alarms,
-        "per_category": per_category,
-        "category_agreement": agreed / len(risk) if risk else 1.0,
-        "category_mismatches": mismatched,
-        "n_risk": len(risk),
-        "n_ordinary": len(ordinary),
-        "mean_assess_ms": (elapsed / total * 1000.0) if total else 0.0,
-    }

@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.safeguarding import CATEGORIES, LexiconError, RiskDetector, RiskFinding, evaluate
+from bot.safeguarding import CATEGORIES, LexiconError, RiskDetector, RiskFinding
+from tests.support.safeguarding_eval import evaluate
 
 ROOT = Path(__file__).resolve().parents[2]
 LEXICON = ROOT / "data/safeguarding/lexicon.yml"
