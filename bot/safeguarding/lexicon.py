@@ -19,9 +19,14 @@ import yaml
 from bot.safeguarding.categories import CATEGORIES, IMMEDIATE_CATEGORIES, LEVELS
 from bot.safeguarding.normalise import Normaliser
 
-_TOP_LEVEL_KEYS = {"version", "categories", "shorthands", "text_speak", "patterns", "exceptions"}
+_TOP_LEVEL_KEYS = {
+    "version", "categories", "shorthands", "text_speak", "emoji", "two_means_to_after",
+    "patterns", "exceptions",
+}
 _PATTERN_KEYS = {"id", "category", "regex", "near", "within", "level", "examples", "note"}
 _EXCEPTION_KEYS = {"id", "regex", "applies_to", "examples", "note"}
+# Lower-case words, single spaces: what emoji stand for, and the words before "2" = "to".
+_WORDS_RE = re.compile(r"[a-z]+( [a-z]+)*")
 _ID_RE = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 _SHORTHAND_RE = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 # A run of one repeated letter, not preceded by a backslash (so "\bb" stays intact).
@@ -117,7 +122,11 @@ def parse_lexicon(data: Any, source: str = "<dict>") -> Lexicon:
         isinstance(k, (str, int)) and isinstance(v, str) for k, v in text_speak.items()
     ):
         raise LexiconError(f"lexicon {source}: 'text_speak' must map words to their meaning")
-    normaliser = Normaliser({str(k): v for k, v in text_speak.items()})
+    normaliser = Normaliser(
+        {str(k): v for k, v in text_speak.items()},
+        emoji=_parse_emoji(data.get("emoji"), source),
+        two_means_to_after=_parse_two_means_to_after(data.get("two_means_to_after"), source),
+    )
 
     raw_patterns = data.get("patterns")
     if not isinstance(raw_patterns, list) or not raw_patterns:
@@ -240,6 +249,30 @@ def _parse_exception(item: Any, seen: set[str], compiler: PatternCompiler) -> Ex
         applies_to = frozenset(names)
     examples = _as_str_list(item.get("examples"), where, "examples")
     return ExceptionRule(eid, regex, applies_to, examples)
+
+
+def _parse_emoji(value: Any, source: str) -> dict[str, str]:
+    emoji = value or {}
+    # Emoji are only looked for in text that is not plain ASCII, so an ASCII key would never fire.
+    if not isinstance(emoji, dict) or not all(
+        isinstance(k, str) and k and not any(c.isascii() for c in k)
+        and isinstance(v, str) and _WORDS_RE.fullmatch(v)
+        for k, v in emoji.items()
+    ):
+        raise LexiconError(
+            f"lexicon {source}: 'emoji' must map emoji (no ASCII) to lower-case words"
+        )
+    return emoji
+
+
+def _parse_two_means_to_after(value: Any, source: str) -> tuple[str, ...]:
+    words = _as_str_list(value, source, "two_means_to_after")
+    bad = [w for w in words if not _WORDS_RE.fullmatch(w)]
+    if bad:
+        raise LexiconError(
+            f"lexicon {source}: 'two_means_to_after' must list lower-case words, not {bad}"
+        )
+    return words
 
 
 def _fail(where: str, message: str) -> LexiconError:

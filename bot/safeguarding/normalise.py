@@ -4,6 +4,10 @@ Lower case, no accents, look-alike letters, HTML, apostrophes and punctuation
 removed, text-speak expanded (u -> you, im -> i am, wanna -> want to ...),
 "l33t" spellings undone, and every run of a repeated letter squeezed to one
 letter (so "killll", "kil" and "kill" are the same word).
+
+The vocabulary (text-speak, emoji read as words, the words after which "2"
+means "to") comes from the lexicon YAML; the character tables below are not
+vocabulary but Unicode and keyboard facts.
 """
 
 from __future__ import annotations
@@ -11,20 +15,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u201b`\u00b4\u02bc\u2032\uff07"})
-# Emoji that change meaning: crying-laughing / skull are "lol" ("im dead 💀").
-_EMOJI = {
-    "\U0001f602": " lol ",  # 😂
-    "\U0001f923": " lol ",  # 🤣
-    "\U0001f480": " lol ",  # 💀
-    "\U0001f639": " lol ",  # 😹
-    "\U0001f52a": " knife ",  # 🔪
-    "\U0001f48a": " pills ",  # 💊
-    "\U0001f52b": " gun ",  # 🔫
-}
 # Latin look-alikes from other scripts, and letters NFKD does not split.
 _CONFUSABLES = str.maketrans(
     {
@@ -65,11 +59,6 @@ _SENTENCE_RE = re.compile(r"[.!?;:\n\r\u2026]+")
 _NON_WORD_RE = re.compile(r"[^a-z0-9.]+")
 _DOTS_RE = re.compile(r"(?:\s*\.\s*)+")
 _SPACES_RE = re.compile(r"\s+")
-# "want 2 die", "going 2 do it": a lone "2" after these (squeezed) words is "to".
-_TWO_IS_TO_RE = re.compile(
-    r"\b(want|wanted|going|ned|have|got|trying|try|ready|deserve|like|wish|used|about|"
-    r"hope|decided|planing|plan|go|come|how|scared|afraid|told me|asked me) 2\b"
-)
 _SQUEEZE_TEXT_RE = re.compile(r"([a-z])\1+")
 
 
@@ -98,7 +87,20 @@ class Normaliser:
     " . " sentence breaks, with every letter run squeezed to one letter.
     """
 
-    def __init__(self, text_speak: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        text_speak: Mapping[str, str] | None = None,
+        *,
+        emoji: Mapping[str, str] | None = None,
+        two_means_to_after: Iterable[str] = (),
+    ):
+        # Padded so an emoji between two words never glues them together.
+        self._emoji = {e: f" {words} " for e, words in (emoji or {}).items()}
+        words = [squeeze(w) for w in two_means_to_after]
+        # "want 2 die": a lone "2" after one of these (squeezed) words is "to".
+        self._two_is_to_re = (
+            re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r") 2\b") if words else None
+        )
         self._raw_keys: frozenset[str] = frozenset()
         self._map: dict[str, str] = {}
         self._map_re: re.Pattern[str] | None = None
@@ -135,9 +137,9 @@ class Normaliser:
             s = html.unescape(s)
         s = s.translate(_APOSTROPHES)
         if not s.isascii():
-            for emoji, word in _EMOJI.items():
+            for emoji, words in self._emoji.items():
                 if emoji in s:
-                    s = s.replace(emoji, word)
+                    s = s.replace(emoji, words)
             s = unicodedata.normalize("NFKD", s)
             s = "".join(c for c in s if not unicodedata.combining(c))
         s = s.casefold()
@@ -155,6 +157,6 @@ class Normaliser:
         s = squeeze(s)
         if expand and self._map_re is not None:
             s = self._map_re.sub(lambda m: self._map[m.group(0)], s)
-        if expand:
-            s = _TWO_IS_TO_RE.sub(r"\1 to", s)
+        if expand and self._two_is_to_re is not None:
+            s = self._two_is_to_re.sub(r"\1 to", s)
         return s

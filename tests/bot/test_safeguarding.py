@@ -115,6 +115,36 @@ def test_broken_regex_in_file_names_the_pattern(lexicon_data, tmp_path):
         RiskDetector.from_file(path)
 
 
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("emoji", {"x": "lol"}),  # an ASCII key is never looked for
+        ("emoji", {"\U0001f52a": "Knife!"}),
+        ("emoji", ["\U0001f52a"]),
+        ("two_means_to_after", ["want", "Going"]),
+        ("two_means_to_after", ["want", 2]),
+        ("two_means_to_after", {"want": "to"}),
+    ],
+)
+def test_bad_normaliser_vocabulary_names_the_key(lexicon_data, key, value):
+    data = copy.deepcopy(lexicon_data)
+    data[key] = value
+    with pytest.raises(LexiconError, match=key):
+        RiskDetector.from_dict(data)
+
+
+def test_normaliser_vocabulary_comes_from_the_lexicon(lexicon_data, detector):
+    assert detector.normalise("im dead \U0001f480") == "i am dead lol"
+    assert detector.normalise("hes got a \U0001f52a") == "he is got a knife"
+    assert detector.normalise("i want 2 die") == "i want to die"
+    assert detector.normalise("i need 2 go") == "i ned to go"
+    data = copy.deepcopy(lexicon_data)
+    del data["emoji"], data["two_means_to_after"]
+    bare = RiskDetector.from_dict(data)
+    assert bare.normalise("im dead \U0001f480") == "i am dead"
+    assert bare.normalise("i want 2 die") == "i want 2 die"
+
+
 # --------------------------------------------------------------------------- the sets
 
 
