@@ -1,12 +1,46 @@
-"""Score the safeguarding detector on labelled messages (a test aid, not product code)."""
+"""The labelled safeguarding message sets, and scoring the detector on them (test aids).
+
+The sets live beside their tests in tests/bot/safeguarding/:
+* safeguarding_risk.yml / safeguarding_ordinary.yml: written together with the
+  lexicon, so they show what it was built for (over-fitted by construction).
+* safeguarding_risk_unseen.yml / safeguarding_ordinary_unseen.yml: written fresh
+  without reading the lexicon, to measure generalisation.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from bot.safeguarding import RiskDetector
+import yaml
+
+from bot.safeguarding import CATEGORIES, RiskDetector
+
+SETS_DIR = Path(__file__).resolve().parents[1] / "bot" / "safeguarding"
+RISK_SETS = ("safeguarding_risk.yml", "safeguarding_risk_unseen.yml")
+ORDINARY_SETS = ("safeguarding_ordinary.yml", "safeguarding_ordinary_unseen.yml")
+
+
+def load_risk(name: str) -> list[tuple[str, str]]:
+    """(message, category) pairs from a risk set: category id -> messages."""
+    data = yaml.safe_load((SETS_DIR / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict), f"{name}: expected category -> list of messages"
+    unknown = set(data) - set(CATEGORIES)
+    assert not unknown, f"{name}: unknown categories {sorted(unknown)}"
+    pairs = []
+    for category, messages in data.items():
+        assert isinstance(messages, list) and messages, f"{name}: {category} is empty"
+        pairs.extend((str(m), category) for m in messages)
+    return pairs
+
+
+def load_ordinary(name: str) -> list[str]:
+    """The messages of an ordinary set: `messages: [...]`."""
+    data = yaml.safe_load((SETS_DIR / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict) and isinstance(data.get("messages"), list), name
+    return [str(m) for m in data["messages"]]
 
 
 def evaluate(
