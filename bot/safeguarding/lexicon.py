@@ -253,7 +253,7 @@ def _parse_exception(item: Any, seen: set[str], compiler: PatternCompiler) -> Ex
 
 def _parse_emoji(value: Any, source: str) -> dict[str, str]:
     emoji = value or {}
-    # Emoji are only looked for in text that is not plain ASCII, so an ASCII key would never fire.
+    # Emoji are only replaced in text that is not plain ASCII: an ASCII key would work erratically.
     if not isinstance(emoji, dict) or not all(
         isinstance(k, str) and k and not any(c.isascii() for c in k)
         and isinstance(v, str) and _WORDS_RE.fullmatch(v)

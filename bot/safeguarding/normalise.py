@@ -6,8 +6,8 @@ removed, text-speak expanded (u -> you, im -> i am, wanna -> want to ...),
 letter (so "killll", "kil" and "kill" are the same word).
 
 The vocabulary (text-speak, emoji read as words, the words after which "2"
-means "to") comes from the lexicon YAML; the character tables below are not
-vocabulary but Unicode and keyboard facts.
+means "to") comes from the lexicon YAML. What stays here is spelling mechanics,
+not vocabulary: character tables and English contraction rules applied in order.
 """
 
 from __future__ import annotations

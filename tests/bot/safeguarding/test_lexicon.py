@@ -49,7 +49,7 @@ def test_broken_regex_in_file_names_the_pattern(lexicon_data, tmp_path):
 @pytest.mark.parametrize(
     ("key", "value"),
     [
-        ("emoji", {"x": "lol"}),  # an ASCII key is never looked for
+        ("emoji", {"x": "lol"}),  # an ASCII key would only sometimes be replaced
         ("emoji", {"\U0001f52a": "Knife!"}),
         ("emoji", ["\U0001f52a"]),
         ("two_means_to_after", ["want", "Going"]),
