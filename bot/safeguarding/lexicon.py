@@ -182,19 +182,27 @@ class PatternCompiler:
         return repl
 
 
+def _checked_id(item: dict, seen: set[str], keys: frozenset[str] | set[str], *, kind: str,
+                place: str) -> tuple[str, str]:
+    """A pattern's or exception's id, new and well formed, and no unknown keys beside it."""
+    item_id = item.get("id")
+    if not isinstance(item_id, str) or not _ID_RE.match(item_id):
+        raise LexiconError(f"{place}: missing or badly formed id {item_id!r}")
+    where = f"{kind} '{item_id}'"
+    if item_id in seen:
+        raise _fail(where, "duplicate id")
+    seen.add(item_id)
+    unknown = set(item) - keys
+    if unknown:
+        raise _fail(where, f"unknown keys {sorted(unknown)}")
+    return item_id, where
+
+
 def _parse_pattern(item: Any, order: int, seen: set[str], compiler: PatternCompiler) -> RiskPattern:
     if not isinstance(item, dict):
         raise LexiconError(f"lexicon pattern #{order + 1}: must be a mapping")
-    pid = item.get("id")
-    if not isinstance(pid, str) or not _ID_RE.match(pid):
-        raise LexiconError(f"lexicon pattern #{order + 1}: missing or badly formed id {pid!r}")
-    where = f"pattern '{pid}'"
-    if pid in seen:
-        raise _fail(where, "duplicate id")
-    seen.add(pid)
-    unknown = set(item) - _PATTERN_KEYS
-    if unknown:
-        raise _fail(where, f"unknown keys {sorted(unknown)}")
+    pid, where = _checked_id(item, seen, _PATTERN_KEYS, kind="pattern",
+                             place=f"lexicon pattern #{order + 1}")
     category = item.get("category")
     if category not in CATEGORIES:
         raise _fail(where, f"unknown category {category!r}")
@@ -228,16 +236,8 @@ def _parse_pattern(item: Any, order: int, seen: set[str], compiler: PatternCompi
 def _parse_exception(item: Any, seen: set[str], compiler: PatternCompiler) -> ExceptionRule:
     if not isinstance(item, dict):
         raise LexiconError("lexicon exception: each exception must be a mapping")
-    eid = item.get("id")
-    if not isinstance(eid, str) or not _ID_RE.match(eid):
-        raise LexiconError(f"lexicon exception: missing or badly formed id {eid!r}")
-    where = f"exception '{eid}'"
-    if eid in seen:
-        raise _fail(where, "duplicate id")
-    seen.add(eid)
-    unknown = set(item) - _EXCEPTION_KEYS
-    if unknown:
-        raise _fail(where, f"unknown keys {sorted(unknown)}")
+    eid, where = _checked_id(item, seen, _EXCEPTION_KEYS, kind="exception",
+                             place="lexicon exception")
     regex = compiler.compile(item.get("regex"), where)
     applies = item.get("applies_to")
     applies_to = None
