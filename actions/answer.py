@@ -95,7 +95,8 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_follow_up_no_topic")
             return events
 
-        answer = kb.answer(topic=topic, council=council, text=tracker.latest_message.get("text") or "")
+        answer = kb.answer(topic=topic, council=council,
+                           text=tracker.latest_message.get("text") or "")
         if answer is None:
             dispatcher.utter_message(response="utter_topic_silent")
             return [*events, SlotSet("topic", topic)]

@@ -41,8 +41,10 @@ class ActionClarify(Action):
         titles = topic_titles(domain)
         ranking = tracker.latest_message.get("intent_ranking") or []
         likely = [r["name"] for r in ranking
-                  if r.get("name") in titles and r.get("confidence", 0) >= MIN_SUGGESTION_CONFIDENCE]
-        buttons = [{"title": titles[name], "payload": f"/{name}"} for name in likely[:MAX_SUGGESTIONS]]
+                  if r.get("name") in titles
+                  and r.get("confidence", 0) >= MIN_SUGGESTION_CONFIDENCE]
+        buttons = [{"title": titles[name], "payload": f"/{name}"}
+                   for name in likely[:MAX_SUGGESTIONS]]
         if buttons:
             something_else = domain["responses"]["utter_clarify_button_something_else"][0]["text"]
             buttons.append({"title": something_else, "payload": "/what_can_you_do"})
@@ -51,5 +53,6 @@ class ActionClarify(Action):
                                          outcome="clarified",
                                          suggestions=tuple(likely[:MAX_SUGGESTIONS])).to_dict())
         else:
-            dispatcher.utter_message(response="utter_rephrase", json_message=CustomPayload(outcome="clarified").to_dict())
+            dispatcher.utter_message(response="utter_rephrase",
+                                     json_message=CustomPayload(outcome="clarified").to_dict())
         return [SlotSet("fallback_count", misses)]

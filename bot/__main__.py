@@ -104,7 +104,8 @@ def _purge(settings: Settings, _args: argparse.Namespace) -> int:
         engine = make_engine(settings.database_url)
         try:
             await create_schema(engine)
-            return await purge_all(make_sessionmaker(engine), retention_days=settings.retention_days,
+            return await purge_all(make_sessionmaker(engine),
+                                   retention_days=settings.retention_days,
                                    rasa_tracker_url=settings.rasa_tracker_url)
         finally:
             await engine.dispose()
@@ -144,8 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     users_commands.add_parser("list", help="list accounts")
     commands.add_parser("purge", help="delete transcripts past RETENTION_DAYS").set_defaults(
         run=_purge)
-    commands.add_parser("anonymise", help="scrub personal details from standard input").set_defaults(
-        run=_anonymise)
+    anonymise = commands.add_parser("anonymise", help="scrub personal details from standard input")
+    anonymise.set_defaults(run=_anonymise)
     return parser
 
 

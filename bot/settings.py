@@ -57,4 +57,5 @@ class Settings(BaseSettings):
             name = str(error["loc"][0])
             kind = cls.model_fields[name].annotation
             kind = getattr(kind, "__name__", kind)
-            raise ValueError(f"{name.upper()} must be a {kind}, got {error.get('input')!r}") from None
+            got = error.get("input")
+            raise ValueError(f"{name.upper()} must be a {kind}, got {got!r}") from None

@@ -49,7 +49,8 @@ def unsourced_numbers(entry: Entry, sources: str) -> list[str]:
 
 
 def check_knowledge_base(directory: str | Path, *, max_age_days: int = 365,
-                         sources_dir: Path | None = None, today: dt.date | None = None) -> list[str]:
+                         sources_dir: Path | None = None,
+                         today: dt.date | None = None) -> list[str]:
     """Problems, one line each: entries past review age, numbers absent from the sources."""
     kb = load_knowledge_base(directory)
     sources = source_text(sources_dir or default_sources_dir())

@@ -39,7 +39,7 @@ class KnowledgeBase:
         return [e for e in self.entries if e.topic == topic]
 
     def promises_of(self, council: str) -> list[Entry]:
-        """A council's (or the Wales Commissioner's) promises, one per topic: its primary or first."""
+        """A council's (or the Wales Commissioner's) promises, one per topic: primary or first."""
         nation = load_places().with_promises.get(council, council)
         chosen: dict[str, Entry] = {}
         for entry in self.entries:
@@ -63,7 +63,8 @@ class KnowledgeBase:
         national = [
             e
             for e in entries
-            if e.jurisdiction in (nation, load_places().uk_wide) and not (council and _is_local(e, council, nation))
+            if e.jurisdiction in (nation, load_places().uk_wide)
+            and not (council and _is_local(e, council, nation))
         ]
         return Answer(national=_best(national, words, text), local=_best(local, words, text))
 

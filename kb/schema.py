@@ -93,7 +93,7 @@ class Entry:
 
     @property
     def is_promise(self) -> bool:
-        """True when quoted from a seed document (a pledge, promise or policy), not from facts.md."""
+        """True when quoted from a seed document (a pledge, promise or policy), not facts.md."""
         return self.source.file != "facts.md"
 
     def metadata(self) -> CustomPayload:

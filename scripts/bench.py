@@ -24,7 +24,8 @@ def _load_stack_class():
     # By path: a third-party package named "tests" in site-packages would shadow ours.
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("e2e_stack", ROOT / "tests" / "support" / "stack.py")
+    spec = importlib.util.spec_from_file_location("e2e_stack",
+                                                  ROOT / "tests" / "support" / "stack.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)

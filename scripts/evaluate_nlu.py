@@ -38,14 +38,16 @@ def report(out: Path) -> tuple[str, float, dict]:
     errors = json.loads(errors_file.read_text()) if errors_file.exists() else []
     accuracy = intents["accuracy"]
     lines = ["# NLU held-out evaluation", "",
-             f"Held-out set: tests/nlu/heldout.yml, {int(intents['macro avg']['support'])} messages.",
+             "Held-out set: tests/nlu/heldout.yml, "
+             f"{int(intents['macro avg']['support'])} messages.",
              f"**Intent accuracy: {accuracy:.3f}**", "",
              "| intent | precision | recall | F1 | n |", "|---|---|---|---|---|"]
     per_intent = {k: v for k, v in intents.items() if isinstance(v, dict) and "recall" in v
                   and k not in ("macro avg", "weighted avg", "micro avg")}
     for name in sorted(per_intent, key=lambda n: (not n.startswith("ask_"), n)):
         v = per_intent[name]
-        lines.append(f"| {name} | {v['precision']:.2f} | {v['recall']:.2f} | {v['f1-score']:.2f} | {v['support']} |")
+        lines.append(f"| {name} | {v['precision']:.2f} | {v['recall']:.2f} "
+                     f"| {v['f1-score']:.2f} | {v['support']} |")
     confusions = Counter(
         (e["intent"], e["intent_prediction"]["name"]) for e in errors
         if e.get("intent_prediction"))

@@ -1,1 +1,1 @@
-"""The staff console: sign-in, the advocates' queue and conversations, the commissioners' dashboard."""
+"""The staff console: sign-in, the advocates' queue and conversations, commissioners' dashboard."""

@@ -19,7 +19,8 @@ UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def wants_json(request: web.Request) -> bool:
-    return request.path.startswith(("/console/api/", "/console/ws")) or request.path.endswith(".csv")
+    return (request.path.startswith(("/console/api/", "/console/ws"))
+            or request.path.endswith(".csv"))
 
 
 @web.middleware

@@ -42,10 +42,10 @@ def sections() -> tuple[Section, ...]:
     return (
         Section("topics", "Questions answered, by topic and week", "question", "topic", "iso_week",
                 TOPICS, None, outcome="answered"),
-        Section("outcomes", "Answered, clarified or not understood, by place", "question", "council",
-                "outcome", councils(), OUTCOMES),
-        Section("escalations", "Conversations handed to an advocate, by place and week", "escalation",
-                "council", "iso_week", councils(), None),
+        Section("outcomes", "Answered, clarified or not understood, by place", "question",
+                "council", "outcome", councils(), OUTCOMES),
+        Section("escalations", "Conversations handed to an advocate, by place and week",
+                "escalation", "council", "iso_week", councils(), None),
         Section("safeguarding", "Urgent-help cards shown, by kind of risk and week", "safeguarding",
                 "safeguarding_category", "iso_week", (*CATEGORIES, "unclassified"), None),
         Section("helpful", "Was this helpful? Answers by topic", "feedback", "topic", "helpful",
@@ -78,7 +78,7 @@ async def build(request: web.Request, period: Period, chosen: tuple[Section, ...
 
 
 async def build_themes(request: web.Request, period: Period) -> list[tuple[str, str, list[str]]]:
-    """Unanswered-question themes: (theme, shown count, scrubbed examples if the theme is big enough)."""
+    """Unanswered-question themes: (theme, shown count, scrubbed examples if the theme is big)."""
     threshold = request.app[SETTINGS].suppression_threshold
     async with request.app[DB_SESSIONMAKER]() as session:
         counts, examples = await unanswered_themes(session, period=period)
@@ -101,7 +101,8 @@ def key_figures(tables) -> list[tuple[str, str]]:
         ("Questions asked", questions),
         ("Share answered", _rate(outcomes.col_total("answered"), questions)),
         ("Share not understood", _rate(outcomes.col_total("fallback"), questions)),
-        ("Escalation rate (handed to an advocate)", _rate(by_id["escalations"].grand_total(), questions)),
+        ("Escalation rate (handed to an advocate)",
+         _rate(by_id["escalations"].grand_total(), questions)),
         ("Urgent-help cards shown", by_id["safeguarding"].grand_total()),
     ]
 
@@ -113,7 +114,8 @@ async def dashboard(request: web.Request) -> web.Response:
     return render(request, "dashboard.html", tables=tables, figures=key_figures(tables),
                   themes=await build_themes(request, period),
                   period=period, periods=PERIODS, councils=councils(),
-                  themes_title=THEMES_TITLE, legend=legend(request.app[SETTINGS].suppression_threshold),
+                  themes_title=THEMES_TITLE,
+                  legend=legend(request.app[SETTINGS].suppression_threshold),
                   weeks=len(period.weeks), threshold=request.app[SETTINGS].suppression_threshold,
                   query=request.query_string)
 

@@ -86,7 +86,8 @@ class ConversationService:
         """Add messages nobody asked for (advocate, system): store, wake readers, then deliver."""
         return await self._outbox.post(conversation_id, author, replies)
 
-    async def history(self, *, conversation_id: str, after: int) -> tuple[str | None, list[Message]]:
+    async def history(self, *, conversation_id: str,
+                      after: int) -> tuple[str | None, list[Message]]:
         """The conversation's mode and its messages after sequence number `after`."""
         async with self._sessionmaker() as session:
             conversation = await conversations.get_conversation(

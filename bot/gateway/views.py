@@ -83,7 +83,8 @@ async def post_feedback(request: web.Request) -> web.Response:
         raise BadMessage("'helpful' must be true or false and 'seq' an integer")
     conversation_id = _str_field(body, "conversation_id")
     async with request.app[DB_SESSIONMAKER]() as session, session.begin():
-        conversation = await conversations.get_conversation(session, conversation_id=conversation_id)
+        conversation = await conversations.get_conversation(session,
+                                                            conversation_id=conversation_id)
         if conversation is None:
             raise web.HTTPNotFound(reason="no such conversation")
         message = await conversations.get_message(session, conversation_id=conversation_id, seq=seq)

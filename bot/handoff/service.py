@@ -98,7 +98,8 @@ class HandoffService:
         async with self._sessionmaker() as session:
             return await self._queue(session, include_claimed=True)
 
-    async def _queue(self, session: AsyncSession, *, include_claimed: bool = False) -> list[QueueItem]:
+    async def _queue(self, session: AsyncSession, *,
+                     include_claimed: bool = False) -> list[QueueItem]:
         query = select(Conversation).where(Conversation.queued_at.is_not(None))
         if not include_claimed:
             query = query.where(Conversation.assigned_to.is_(None))
@@ -118,15 +119,19 @@ class HandoffService:
                 .values(assigned_to=user.id, mode="advocate")
             )
             if result.rowcount != 1:
-                raise HandoffError("Someone else has already taken this conversation, or it has left the queue.")
+                raise HandoffError("Someone else has already taken this conversation, "
+                                   "or it has left the queue.")
             conversation = await session.get(Conversation, conversation_id)
             if not conversation.share_history and conversation.visible_from_seq == 0:
                 conversation.visible_from_seq = conversation.last_seq + 1
             await staff.audit(session, user=user, action="claim", conversation_id=conversation_id)
-        await self._post(conversation_id, "system", [self._responses.reply("utter_advocate_joined")])
+        await self._post(conversation_id, "system",
+                         [self._responses.reply("utter_advocate_joined")])
 
-    async def transcript(self, *, conversation_id: str, user: StaffUser) -> tuple[Conversation, list[Message], list[AdvocateNote], list[str]]:
-        """What the advocate may see (consented history or from-now-on), notes and topics; audited."""
+    async def transcript(
+        self, *, conversation_id: str, user: StaffUser,
+    ) -> tuple[Conversation, list[Message], list[AdvocateNote], list[str]]:
+        """What the advocate may see (consented history or from now on), notes, topics; audited."""
         async with self._sessionmaker() as session, session.begin():
             conversation = await self._assigned(session, conversation_id, user, allow_queued=True)
             all_messages = await conversations.messages_after(
@@ -162,9 +167,9 @@ class HandoffService:
         """Hand the conversation to another advocate."""
         async with self._sessionmaker() as session, session.begin():
             conversation = await self._assigned(session, conversation_id, user)
-            target = (await session.execute(
-                select(StaffUser).where(StaffUser.username == to_username,
-                                        StaffUser.role.in_(("advocate", "admin"))))).scalar_one_or_none()
+            advocates = select(StaffUser).where(StaffUser.username == to_username,
+                                                StaffUser.role.in_(("advocate", "admin")))
+            target = (await session.execute(advocates)).scalar_one_or_none()
             if target is None:
                 raise HandoffError("There is no advocate with that username.")
             conversation.assigned_to = target.id
@@ -181,7 +186,8 @@ class HandoffService:
             conversation.urgent = False
             await staff.audit(session, user=user, action="close", conversation_id=conversation_id,
                               detail=outcome)
-        await self._post(conversation_id, "system", [self._responses.reply("utter_advocate_closed")])
+        await self._post(conversation_id, "system",
+                         [self._responses.reply("utter_advocate_closed")])
 
     async def _assigned(self, session: AsyncSession, conversation_id: str, user: StaffUser, *,
                         allow_queued: bool = False) -> Conversation:

@@ -78,7 +78,8 @@ class Message(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     payload: Mapped[dict] = mapped_column(JSON, default=dict)  # buttons, custom
     client_message_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    reply_to: Mapped[int | None] = mapped_column(Integer, nullable=True)  # seq of the inbound message
+    # The seq of the inbound message this answers.
+    reply_to: Mapped[int | None] = mapped_column(Integer, nullable=True)
     status: Mapped[str] = mapped_column(String(12), default="stored")  # stored | processed | failed
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -102,7 +103,8 @@ class AnalyticsEvent(Base):
     channel: Mapped[str] = mapped_column(String(20))
     topic: Mapped[str | None] = mapped_column(String(40), nullable=True)
     council: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)  # answered|clarified|fallback
+    # answered | clarified | fallback
+    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
     safeguarding_category: Mapped[str | None] = mapped_column(String(40), nullable=True)
     helpful: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     age_band: Mapped[str | None] = mapped_column(String(10), nullable=True)

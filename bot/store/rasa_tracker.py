@@ -1,4 +1,4 @@
-"""Rasa's tracker store holds a copy of each conversation: retention and "forget me" apply there too.
+"""Rasa's tracker store holds a copy of each conversation: retention and "forget me" apply there.
 
 Rasa's SQL tracker store keeps one `events` table (sender_id, timestamp, data…). The gateway
 deletes from it directly because Rasa's HTTP API stays switched off.

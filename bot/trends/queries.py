@@ -67,7 +67,8 @@ def _label(value: object) -> str:
 
 
 async def unanswered_themes(session: AsyncSession, *, period: Period,
-                            examples_per_theme: int = 10) -> tuple[dict[str, int], dict[str, list[str]]]:
+                            examples_per_theme: int = 10,
+                            ) -> tuple[dict[str, int], dict[str, list[str]]]:
     """Counts of unanswered questions by theme, and a few scrubbed examples of each."""
     query = select(UnansweredQuestion).where(UnansweredQuestion.iso_week.in_(period.weeks))
     if period.council:

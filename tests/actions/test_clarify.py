@@ -7,7 +7,8 @@ from rasa_sdk.events import SlotSet
 from actions.clarify import ActionClarify
 
 
-async def test_first_miss_offers_likeliest_topics_and_something_else(dispatcher, domain, tracker_for):
+async def test_first_miss_offers_likeliest_topics_and_something_else(dispatcher, domain,
+                                                                      tracker_for):
     tracker = tracker_for(intent="nlu_fallback", text="the thing with my file",
                           ranking=[("nlu_fallback", 0.6), ("ask_records", 0.3),
                                    ("ask_life_story", 0.25), ("greet", 0.1), ("ask_health", 0.06),

@@ -72,7 +72,8 @@ def test_dashboard_renders_seeded_trends(stack, chromium):  # noqa: F811
         assert page.request.get(stack.url + charts.nth(i).get_attribute("src")).ok
     # Charts are drawn on the server (matplotlib); wait until every one has loaded.
     page.wait_for_function(
-        "() => [...document.querySelectorAll('figure img')].every(i => i.complete && i.naturalWidth > 0)",
+        "() => [...document.querySelectorAll('figure img')]"
+        ".every(i => i.complete && i.naturalWidth > 0)",
         timeout=60_000)
     screenshot(page, "dashboard")
     violations = run_axe(page)

@@ -73,7 +73,8 @@ def telegram_gateway(stack, fake_telegram, tmp_path_factory):
 
 
 def send_update(gateway: Stack, update: dict) -> None:
-    req = urllib.request.Request(gateway.url + "/telegram/webhook", data=json.dumps(update).encode(),
+    req = urllib.request.Request(gateway.url + "/telegram/webhook",
+                                 data=json.dumps(update).encode(),
                                  method="POST", headers={"Content-Type": "application/json",
                                                          "X-Telegram-Bot-Api-Secret-Token": SECRET})
     with urllib.request.urlopen(req, timeout=30) as resp:
@@ -85,7 +86,8 @@ def wait_for_message(fake: FakeBotAPI, pattern: str, *, timeout: float = 60) -> 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for call in fake.calls_to("sendMessage"):
-            if call.params.get("chat_id") == CHAT and re.search(pattern, call.params.get("text", "")):
+            text = call.params.get("text", "")
+            if call.params.get("chat_id") == CHAT and re.search(pattern, text):
                 return call.params
         time.sleep(0.1)
     sent = [c.params.get("text", "")[:60] for c in fake.calls_to("sendMessage")]
@@ -126,7 +128,8 @@ def test_handoff_over_telegram(telegram_gateway, fake_telegram):
 
     send_update(gateway, text_update(1, CHAT, "can i talk to a real person"))
     consent = wait_for_message(fake, "read our chat so far")
-    buttons = [b["callback_data"] for row in consent["reply_markup"]["inline_keyboard"] for b in row]
+    keyboard = consent["reply_markup"]["inline_keyboard"]
+    buttons = [b["callback_data"] for row in keyboard for b in row]
     assert "/affirm" in buttons
 
     send_update(gateway, callback_update(2, CHAT, "/affirm", query_id="9001"))
@@ -147,7 +150,8 @@ def test_handoff_over_telegram(telegram_gateway, fake_telegram):
     transcript = console.get(f"/conversations/{conversation_id}")
     assert "can i talk to a real person" in [m["text"] for m in transcript["messages"]]
 
-    console.post(f"/conversations/{conversation_id}/reply", {"text": "Hi, I'm Ava. How can I help?"})
+    console.post(f"/conversations/{conversation_id}/reply",
+                 {"text": "Hi, I'm Ava. How can I help?"})
     wait_for_message(fake, "Hi, I'm Ava")
 
     send_update(gateway, text_update(3, CHAT, "my sw keeps cancelling"))

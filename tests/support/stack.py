@@ -78,11 +78,13 @@ class Stack:
         endpoints = self.workdir / "endpoints.yml"
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{self.workdir / "tracker.db"}"\n'
+            f'tracker_store:\n  type: SQL\n  dialect: sqlite\n'
+            f'  db: "{self.workdir / "tracker.db"}"\n'
         )
         env = self._env()
         actions = self._start("actions", [str(ROOT / ".venv-rasa/bin/python"), "-m", "rasa_sdk",
-                                          "--actions", "actions", "--port", str(self.action_port)], env)
+                                          "--actions", "actions",
+                                          "--port", str(self.action_port)], env)
         rasa = self._start("rasa", [str(ROOT / ".venv-rasa/bin/rasa"), "run", "--model", str(MODEL),
                                     "--interface", "127.0.0.1", "--port", str(self.rasa_port),
                                     "--credentials", str(ROOT / "credentials.yml"),
@@ -103,7 +105,8 @@ class Stack:
             RASA_TRACKER_URL=f"sqlite+aiosqlite:///{self.workdir / 'tracker.db'}",
         )
         env.update(self.env_overrides)
-        gateway = self._start("gateway", [str(ROOT / ".venv/bin/python"), "-m", "bot", "serve"], env)
+        gateway = self._start("gateway",
+                              [str(ROOT / ".venv/bin/python"), "-m", "bot", "serve"], env)
         health = "/healthz" if self.with_bot_engine else "/static/chat.css"
         wait_http(self.url + health, timeout=60, procs=[gateway])
 

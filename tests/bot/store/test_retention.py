@@ -50,7 +50,8 @@ async def test_rasa_tracker_copy_is_purged_and_forgotten(tmp_path):
         db.execute("create table events (id integer primary key, sender_id text, type_name text,"
                    " timestamp float, data text)")
         now = time.time()
-        db.executemany("insert into events (sender_id, type_name, timestamp, data) values (?,?,?,?)",
+        db.executemany("insert into events (sender_id, type_name, timestamp, data) "
+                       "values (?,?,?,?)",
                        [("old", "user", now - 40 * 86400, "{}"), ("new", "user", now, "{}"),
                         ("gone", "user", now, "{}")])
     assert await delete_rasa_events(url, sender_id="gone") == 1
