@@ -42,68 +42,51 @@ Audit
     out (tiny tables: grand total a little above the threshold), the table is
     withheld: every entry, zeros included, shows "*" and `withheld` is True.
 
-Themes (`themes_visible`)
-    An unanswered-question theme is only named when it occurred at least
-    `threshold` times; the rest are merged into "other themes", shown as "<5"
-    when that sum is small too. Don't publish an exact overall total next to it.
-
 Nothing here keeps the true values of hidden cells: a `SuppressedTable` holds
 only the strings to display, so it is safe to hand to templates and CSV writers.
+
+Single figures and the themes list live in `bot.trends.figures`, the exact check in
+`bot.trends.audit`; their names are importable from here too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+
+from bot.trends.audit import classify_display, recoverable
+from bot.trends.figures import (
+    DEFAULT_THRESHOLD,
+    OTHER_THEMES,
+    check_count,
+    check_threshold,
+    suppress_value,
+    themes_visible,
+)
 
 __all__ = [
     "DEFAULT_THRESHOLD",
-    "classify_display",
-    "recoverable",
     "OTHER_THEMES",
     "SECONDARY",
     "SuppressedTable",
+    "classify_display",
     "legend",
+    "recoverable",
     "suppress_table",
     "suppress_value",
     "themes_visible",
 ]
 
-DEFAULT_THRESHOLD = 5
 #: How a secondarily suppressed cell (or total) is shown.
 SECONDARY = "*"
-#: The merged bucket in `themes_visible`.
-OTHER_THEMES = "other themes"
 TOTAL_LABEL = "Total"
 
 _SHOWN, _PRIMARY, _SECONDARY, _HIDDEN_ZERO = 0, 1, 2, 3
-_INF = float("inf")
-
-
-def _check_threshold(threshold: int) -> int:
-    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
-        raise ValueError(f"threshold must be a whole number of at least 1, not {threshold!r}")
-    return threshold
-
-
-def _check_count(value: object, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{where}: a count must be a whole number of at least 0, not {value!r}")
-    return value
-
-
-def suppress_value(n: int, threshold: int = DEFAULT_THRESHOLD) -> str:
-    """One figure for display: "0", f"<{threshold}" for 1..threshold-1, else the number."""
-    _check_threshold(threshold)
-    _check_count(n, "suppress_value")
-    if 0 < n < threshold:
-        return f"<{threshold}"
-    return str(n)
 
 
 def legend(threshold: int = DEFAULT_THRESHOLD) -> str:
     """The footnote to print under a suppressed table."""
-    _check_threshold(threshold)
+    check_threshold(threshold)
     return (f"<{threshold}: fewer than {threshold} (hidden to protect privacy; a 0 only where "
             f"its row or column total is also <{threshold}). {SECONDARY}: hidden so that a "
             f"small number elsewhere in the table can't be worked out. 0: none.")
@@ -151,7 +134,7 @@ class SuppressedTable:
 def suppress_table(rows: Sequence[str], cols: Sequence[str], counts: Mapping[tuple[str, str], int],
                    *, threshold: int = DEFAULT_THRESHOLD) -> SuppressedTable:
     """Suppress a rows x cols table of counts (missing cells count 0); see the module doc."""
-    _check_threshold(threshold)
+    check_threshold(threshold)
     rows, cols = tuple(rows), tuple(cols)
     for name, labels in (("rows", rows), ("cols", cols)):
         if len(set(labels)) != len(labels):
@@ -166,7 +149,7 @@ def suppress_table(rows: Sequence[str], cols: Sequence[str], counts: Mapping[tup
         r, c = key
         if r not in row_index or c not in col_index:
             raise ValueError(f"counts has a cell outside the table: {key!r}")
-        values[row_index[r]][col_index[c]] = _check_count(value, f"cell {key!r}")
+        values[row_index[r]][col_index[c]] = check_count(value, f"cell {key!r}")
     for i in range(n_rows):
         values[i][n_cols] = sum(values[i][:n_cols])
     for j in range(n_cols + 1):
@@ -308,117 +291,3 @@ class _Suppressor:
                    for i, row in enumerate(self.state)]
         fixed = recoverable(self.v, classify_display(strings, "<", "*"), self.t)
         return [pos for pos in fixed if self.v[pos[0]][pos[1]] > 0]
-
-
-def recoverable(values: list[list[int]], classes: list[list[tuple[str, int]]], threshold: int
-                ) -> list[tuple[int, int]]:
-    """The hidden entries whose true value is the only one consistent with the display.
-
-    `values` are the true values and `classes` what a reader sees (see
-    `classify_display`), both (R+1) x (C+1) with margins. Exact, not a heuristic:
-    flip the sign of the margin entries (the grand total keeps its sign) and
-    every row and column of the table sums to zero, so the tables a reader can't
-    tell apart differ by a circulation on the bipartite graph rows x columns made
-    of hidden entries. An entry can take another value if and only if some cycle
-    through it can move by one step with every entry on it staying within what
-    the reader knows of it (shown values fixed; "<t" in 1..t-1, or 0..t-1 where
-    zeros may hide; "*" at least t). One breadth-first search per entry.
-    """
-    n_i, n_j = len(values), len(values[0])
-
-    def prior(kind: str) -> tuple[float, float]:
-        if kind == "small":
-            return 1, threshold - 1
-        if kind == "small0":
-            return 0, threshold - 1
-        return threshold, _INF  # secondary
-
-    # Residual graph: node ("r", i) / ("c", j). Moving y (= x with margin signs
-    # flipped) up is an edge row -> col; moving it down an edge col -> row.
-    up: dict[tuple[int, int], bool] = {}
-    down: dict[tuple[int, int], bool] = {}
-    out_edges: dict[tuple[str, int], list[tuple[tuple[str, int], tuple[int, int]]]] = {}
-    for i in range(n_i):
-        for j in range(n_j):
-            kind = classes[i][j][0]
-            if kind == "shown":
-                continue
-            lo, hi = prior(kind)
-            v = values[i][j]
-            x_up, x_down = v < hi, v > lo
-            flip = (i == n_i - 1) != (j == n_j - 1)
-            up[(i, j)], down[(i, j)] = (x_down, x_up) if flip else (x_up, x_down)
-            if up[(i, j)]:
-                out_edges.setdefault(("r", i), []).append((("c", j), (i, j)))
-            if down[(i, j)]:
-                out_edges.setdefault(("c", j), []).append((("r", i), (i, j)))
-
-    def reachable(start: tuple[str, int], goal: tuple[str, int], banned: tuple[int, int]) -> bool:
-        seen = {start}
-        todo = [start]
-        while todo:
-            node = todo.pop()
-            if node == goal:
-                return True
-            for nxt, entry in out_edges.get(node, ()):
-                if entry != banned and nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        return False
-
-    fixed = []
-    for (i, j) in up:
-        can_rise = up[(i, j)] and reachable(("c", j), ("r", i), (i, j))
-        can_fall = down[(i, j)] and reachable(("r", i), ("c", j), (i, j))
-        if not (can_rise or can_fall):
-            fixed.append((i, j))
-    return fixed
-
-
-def classify_display(grid: list[list[str]], small: str, secondary: str
-                     ) -> list[list[tuple[str, int]]]:
-    """Read a displayed table with margins ((R+1) x (C+1), totals last) the way a
-    reader who knows these rules would: shown numbers are exact; `secondary` is
-    at least the threshold; `small` is 1..t-1, or 0..t-1 when the entry sits in a
-    line whose total also shows `small` (zeros there are hidden too)."""
-    n_i, n_j = len(grid), len(grid[0])
-    out = []
-    for i in range(n_i):
-        row = []
-        for j in range(n_j):
-            text = grid[i][j]
-            if text == secondary:
-                row.append(("secondary", 0))
-            elif text == small:
-                maybe_zero = (j < n_j - 1 and grid[i][n_j - 1] == small) or (
-                    i < n_i - 1 and grid[n_i - 1][j] == small)
-                row.append(("small0" if maybe_zero else "small", 0))
-            else:
-                row.append(("shown", int(text)))
-        out.append(row)
-    return out
-
-
-def themes_visible(counts: Mapping[str, int], threshold: int = DEFAULT_THRESHOLD) -> dict[str, str]:
-    """Themes with at least `threshold` occurrences, biggest first; the rest merged.
-
-    Themes below the threshold are added up under `OTHER_THEMES`, shown as
-    f"<{threshold}" if that sum is small too. Themes with no occurrences are
-    left out, and so is "other themes" when nothing was merged.
-    """
-    _check_threshold(threshold)
-    shown: list[tuple[str, int]] = []
-    other = 0
-    merged = 0
-    for theme, n in counts.items():
-        _check_count(n, f"theme {theme!r}")
-        if n >= threshold and theme != OTHER_THEMES:
-            shown.append((theme, n))
-        elif n > 0:
-            other += n
-            merged += 1
-    shown.sort(key=lambda item: (-item[1], item[0]))
-    out = {theme: str(n) for theme, n in shown}
-    if merged:
-        out[OTHER_THEMES] = suppress_value(other, threshold)
-    return out
