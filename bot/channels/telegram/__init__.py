@@ -20,7 +20,7 @@ from bot.channels.telegram.formatting import (
     split_text,
 )
 from bot.channels.telegram.ids import chat_id_for, client_message_id, conversation_id_for
-from bot.channels.telegram.setup import (
+from bot.channels.telegram.lifecycle import (
     ALLOWED_UPDATES,
     TelegramConfigError,
     setup_telegram,

@@ -82,7 +82,7 @@ def propagate(priors):
         changed = False
         for line in grid_lines(n_i, n_j):
             *cells, (ti, tj) = line
-            for k, (i, j) in enumerate(line):
+            for i, j in line:
                 if (i, j) == (ti, tj):
                     new_lo = sum(lo[a][b] for a, b in cells)
                     new_hi = sum(hi[a][b] for a, b in cells)

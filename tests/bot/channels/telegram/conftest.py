@@ -58,7 +58,7 @@ def settings(make_settings, telegram_fields) -> Settings:
 @pytest.fixture
 def domain(settings) -> DomainResponses:
     """The wording the gateway uses: the repository's domain.yml (the settings' default)."""
-    assert settings.domain_file == Settings.domain_file
+    assert settings.domain_file == Settings.model_fields["domain_file"].default
     return DomainResponses.from_file(settings.domain_file)
 
 

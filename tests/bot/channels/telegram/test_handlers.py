@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import logging
 
-from bot.channels.telegram import TELEGRAM
 from bot.app import create_app
+from bot.channels.telegram import TELEGRAM
 from tests.bot.channels.telegram.telegram_client import eventually, history, post_update
 from tests.support.fake_bot_api import TOKEN, callback_update, sticker_update, text_update
 
@@ -111,7 +111,7 @@ async def test_commands_go_through_the_gateway_as_intents(client, fake_api, doma
     cases = [("/start", "/greet", True), ("/help", "/what_can_you_do", True),
              ("/topics", "/what_can_you_do", False),
              ("/start@care_rights_test_bot", "/greet", True)]
-    for n, (command, _, with_note) in enumerate(cases):
+    for n, (command, _, _) in enumerate(cases):
         chat_id = 36363600 + n
         await post_update(client, text_update(7200 + n, chat_id, command))
         # A later message in the same chat: handled after the command, so when its reply

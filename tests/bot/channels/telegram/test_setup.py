@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.channels.telegram import TelegramConfigError
 from bot.app import create_app
+from bot.channels.telegram import TelegramConfigError
 from tests.bot.channels.telegram.telegram_client import history, post_update
 from tests.support.fake_bot_api import sticker_update, text_update
 
@@ -28,7 +28,8 @@ def test_settings_that_cannot_work_are_refused_at_once(make_settings, telegram_f
 
 
 async def test_a_wrong_token_stops_start_up_with_a_clear_error(make_settings, telegram_fields):
-    app = create_app(make_settings(**(telegram_fields | {"telegram_bot_token": "999:not-the-token"})))
+    wrong = telegram_fields | {"telegram_bot_token": "999:not-the-token"}
+    app = create_app(make_settings(**wrong))
     app.freeze()
     with pytest.raises(TelegramConfigError, match="TELEGRAM_BOT_TOKEN") as raised:
         await app.startup()
