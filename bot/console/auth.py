@@ -61,7 +61,6 @@ def requires(*roles: str):
                 raise web.HTTPForbidden(text="This page is not available to your role.")
             return await view(request)
 
-        wrapped.allowed_roles = roles
         return wrapped
 
     return decorate

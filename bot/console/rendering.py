@@ -5,18 +5,33 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import yaml
 from aiohttp import web
 
 from bot.console.auth import CSRF, STAFF
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+CANNED_FILE = Path(__file__).resolve().parents[2] / "data" / "console" / "canned_replies.yml"
 TEMPLATES = web.AppKey("console_templates", jinja2.Environment)
+CANNED_REPLIES = web.AppKey("canned_replies", tuple)
 
 
-def setup_templates(app: web.Application) -> None:
-    """Autoescaping templates from bot/console/templates/."""
+def setup_templates(app: web.Application, *, canned_file: Path = CANNED_FILE) -> None:
+    """Autoescaping templates from bot/console/templates/, and the advocates' canned replies."""
     app[TEMPLATES] = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
                                         autoescape=jinja2.select_autoescape(default=True))
+    app[CANNED_REPLIES] = load_canned_replies(canned_file)
+
+
+def load_canned_replies(path: Path) -> tuple[str, ...]:
+    """The canned replies: a non-empty list of distinct, non-empty strings (else ValueError)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    replies = data.get("canned_replies") if isinstance(data, dict) else None
+    if (not isinstance(replies, list) or not replies
+            or not all(isinstance(r, str) and r.strip() for r in replies)
+            or len(set(replies)) != len(replies) or set(data) != {"canned_replies"}):
+        raise ValueError(f"{path}: expected only 'canned_replies', a list of distinct texts")
+    return tuple(replies)
 
 
 def render(request: web.Request, name: str, **context) -> web.Response:

@@ -10,7 +10,7 @@ import secrets
 from aiohttp import WSMsgType, web
 
 from bot.console.auth import SESSION_COOKIE, STAFF, requires, set_session_cookie
-from bot.console.rendering import redirect, render
+from bot.console.rendering import CANNED_REPLIES, redirect, render
 from bot.gateway.keys import DB_SESSIONMAKER, EVENTS, HANDOFF
 from bot.handoff.service import OUTCOMES, HandoffError
 from bot.store import staff
@@ -18,13 +18,6 @@ from bot.store import staff
 LOGIN_CSRF_COOKIE = "cra_login_csrf"
 ADVOCATES = ("advocate", "admin")
 
-# Canned replies an advocate can send with one click (editable here by the service).
-CANNED_REPLIES = (
-    "Hi, I'm an advocate. I'm here to listen and help you get your voice heard. What's happening?",
-    "Thank you for telling me. Can you tell me a bit more?",
-    "Are you safe right now?",
-    "I'm going to look into this and come back to you. Is it OK if I message you here?",
-)
 
 
 # ---- sign-in ----------------------------------------------------------------------------
@@ -71,7 +64,7 @@ async def logout(request: web.Request) -> web.Response:
 async def home(request: web.Request) -> web.Response:
     if request[STAFF].role == "commissioner":
         raise web.HTTPFound("/console/dashboard")
-    return render(request, "console.html", canned=CANNED_REPLIES, outcomes=OUTCOMES)
+    return render(request, "console.html", canned=request.app[CANNED_REPLIES], outcomes=OUTCOMES)
 
 
 # ---- the advocates' API -------------------------------------------------------------------

@@ -77,10 +77,6 @@ class RiskDetector:
     def pattern_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self._patterns)
 
-    @property
-    def exception_ids(self) -> tuple[str, ...]:
-        return tuple(e.id for e in self._exceptions)
-
     def normalise(self, text: Any) -> str:
         """The normalised form the patterns see (for debugging and tests)."""
         return self._normalise(text)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from bot.gateway.keys import DB_SESSIONMAKER, HANDOFF
 from bot.store import staff
 from tests.support.console import sign_in
@@ -133,3 +135,15 @@ async def test_unconsented_urgent_transcript_starts_at_the_flagged_message(app_c
     texts = [m["text"] for m in transcript["messages"]]
     assert "something private first" not in texts
     assert texts[0] == "my carer hits me"
+
+
+def test_canned_replies_are_checked_when_loaded(tmp_path):
+    from bot.console.rendering import CANNED_FILE, load_canned_replies
+
+    assert len(load_canned_replies(CANNED_FILE)) >= 3
+    for text in ("canned_replies: []\n", "canned_replies: [a, a]\n", "other: [a]\n",
+                 "canned_replies: ['']\n"):
+        bad = tmp_path / "canned.yml"
+        bad.write_text(text)
+        with pytest.raises(ValueError, match="canned_replies"):
+            load_canned_replies(bad)
