@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from payload import CustomPayload
+
 CALLBACK_DATA_MAX_BYTES = 64
 MESSAGE_MAX_UTF16 = 4096
 # A reply that is only buttons still needs some text on Telegram.
@@ -116,15 +118,15 @@ def split_text(text: str, limit: int = MESSAGE_MAX_UTF16) -> list[str]:
 
 def render_reply(reply: dict, payloads: PayloadStore) -> list[OutgoingMessage]:
     """One gateway reply as Telegram messages (usually one; long text is split)."""
-    custom = reply.get("custom") or {}
+    custom = CustomPayload.of_reply(reply)
     parts = []
-    if custom.get("urgent_help"):
-        parts.append(render_urgent_help(custom["urgent_help"]))
+    if custom.urgent_help:
+        parts.append(render_urgent_help(list(custom.urgent_help)))
     text = (reply.get("text") or "").strip()
     if text:
         parts.append(text)
-    if custom.get("sources"):
-        parts.append("Source: " + "; ".join(str(s) for s in custom["sources"]))
+    if custom.sources:
+        parts.append("Source: " + "; ".join(custom.sources))
     keyboard = inline_keyboard(reply.get("buttons"), payloads)
     body = "\n\n".join(parts)
     if not body and keyboard is None:
