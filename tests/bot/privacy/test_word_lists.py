@@ -149,7 +149,7 @@ def test_an_overlap_between_lists_that_exclude_each_other(lists_dir, first, seco
     words = load_word_lists()
     elsewhere = set().union(*(getattr(words, f.name) for f in dataclasses.fields(WordLists)
                               if f.name != first))
-    entry = sorted(getattr(words, first) - elsewhere)[0]  # in `first` only
+    entry = min(getattr(words, first) - elsewhere)  # in `first` only
     _edit(lists_dir, FILE_OF[second], lambda d: d[second].append(entry.upper()))
     err = _error(lists_dir)
     assert err.path.endswith(FILE_OF[second]) and err.list_name == second
@@ -209,7 +209,7 @@ def test_importing_reads_no_word_list_and_loads_no_model(repo_root):
         "print('ok')\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True,
-                            text=True, timeout=60)
+                            text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
 
