@@ -233,14 +233,16 @@ def test_html_and_script_text(scrubber):
     assert out.startswith("<script>alert(") and "</script>" in out and "</p>" in out
 
 
-def test_huge_text_is_scrubbed_within_a_few_seconds(scrubber):
+def test_huge_text_is_scrubbed_without_runaway_backtracking(scrubber):
     text = " ".join(m["text"] for m in MESSAGES)
     text = ((text + "\n") * (50_000 // len(text) + 1))[:50_000]
     started = time.perf_counter()
     out = scrubber.scrub(text)
     elapsed = time.perf_counter() - started
     print(f"\n50,000 characters scrubbed in {elapsed:.2f}s")
-    assert elapsed < 10
+    # A guard against catastrophic regex backtracking (minutes or hours), not a speed target:
+    # about 3 s on an idle 2-core machine, and shared CI machines can be several times slower.
+    assert elapsed < 60
     for pii in ("07700 900123", "sarah jones", "jaydenw2009@example.com", "943 476 5919"):
         assert pii not in out.lower()
 
