@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.gateway.access import TOKEN_CHANNELS, check_access, issue_token
 from bot.gateway.incoming import CONVERSATION_ID, BadMessage, Incoming, validated
 from bot.gateway.outbox import Outbox, add_reply
 from bot.gateway.rasa_client import BotEngineError, RasaClient
@@ -56,17 +58,23 @@ class ConversationService:
         return validated(incoming, max_chars=self._max_chars)
 
     async def receive(self, incoming: Incoming) -> list[dict]:
-        """Store, check, route and answer one message; return the replies in order.
+        """Store, check, route and answer one message; return the replies in order."""
+        replies, _token = await self.receive_with_access(incoming)
+        return replies
 
-        A retried message (same client_message_id) gets its stored replies again
-        instead of being processed twice.
+    async def receive_with_access(self, incoming: Incoming) -> tuple[list[dict], str | None]:
+        """Like `receive`; also the secret issued when a web or API conversation starts.
+
+        Raises NotAllowed when the conversation is another channel's, or the client did not
+        present its secret. A retried message (same client_message_id) gets its stored
+        replies again instead of being processed twice.
         """
         incoming = self.validate(incoming)
         async with self._outbox.lock(incoming.conversation_id):
             stored = await self._store_inbound(incoming)
-            if stored is None:  # a retry we have already answered
-                return await self._stored_replies(incoming)
-            inbound_seq, mode = stored
+            if stored.answered:  # a retry: the replies we gave the first time
+                return await self._stored_replies(incoming), stored.token
+            inbound_seq, mode, token = stored.seq, stored.mode, stored.token
             await self._outbox.events.notify(incoming.conversation_id)
 
             finding = self._detector.assess(incoming.text)
@@ -80,20 +88,24 @@ class ConversationService:
             replies = await self._store_outbound(incoming, inbound_seq=inbound_seq, replies=replies,
                                                  scrubbed=scrubbed)
         await self._outbox.events.notify(incoming.conversation_id)
-        return replies
+        return replies, token
 
     async def post(self, conversation_id: str, author: str, replies: list[dict]) -> list[dict]:
         """Add messages nobody asked for (advocate, system): store, wake readers, then deliver."""
         return await self._outbox.post(conversation_id, author, replies)
 
-    async def history(self, *, conversation_id: str,
-                      after: int) -> tuple[str | None, list[Message]]:
-        """The conversation's mode and its messages after sequence number `after`."""
+    async def history(self, *, conversation_id: str, after: int,
+                      token: str | None) -> tuple[str | None, list[Message]]:
+        """The conversation's mode and its messages after sequence number `after`.
+
+        For a web or API client presenting `token`; raises NotAllowed otherwise.
+        """
         async with self._sessionmaker() as session:
             conversation = await conversations.get_conversation(
                 session, conversation_id=conversation_id)
             if conversation is None:
                 return None, []
+            check_access(conversation, token=token)
             messages = await conversations.messages_after(
                 session, conversation_id=conversation_id, after=after)
             return conversation.mode, messages
@@ -116,20 +128,36 @@ class ConversationService:
         """Wait (up to `timeout` seconds) for the conversation to change after `since`."""
         await self._outbox.events.wait(conversation_id, timeout, since=since)
 
-    async def _store_inbound(self, incoming: Incoming) -> tuple[int, str] | None:
+    async def _store_inbound(self, incoming: Incoming) -> _Stored:
+        """Store the message after checking access, or find it again when it is a retry."""
         async with self._sessionmaker() as session, session.begin():
-            if incoming.client_message_id:
-                previous = await conversations.find_inbound(
-                    session, conversation_id=incoming.conversation_id,
-                    client_message_id=incoming.client_message_id)
-                if previous is not None and previous.status == "processed":
-                    return None
-            conversation = await conversations.get_or_create_conversation(
-                session, conversation_id=incoming.conversation_id, channel=incoming.channel)
+            conversation = await conversations.get_conversation(
+                session, conversation_id=incoming.conversation_id)
+            token = None
+            previous = None
+            if conversation is None:
+                conversation = await conversations.get_or_create_conversation(
+                    session, conversation_id=incoming.conversation_id, channel=incoming.channel)
+                if incoming.channel in TOKEN_CHANNELS:
+                    token = issue_token(conversation)
+            else:
+                if incoming.client_message_id:
+                    previous = await conversations.find_inbound(
+                        session, conversation_id=incoming.conversation_id,
+                        client_message_id=incoming.client_message_id)
+                if _lost_first_reply(conversation, incoming, previous):
+                    # The reply that carried the secret never arrived: the client is resending
+                    # the conversation's first message, so it gets a new secret.
+                    token = issue_token(conversation)
+                else:
+                    check_access(conversation, token=incoming.token, channel=incoming.channel)
+            if previous is not None:  # a retry: answered already, or stored but not answered
+                return _Stored(previous.seq, conversation.mode, token,
+                               answered=previous.status == "processed")
             message = await conversations.add_message(
                 session, conversation=conversation, direction="in", author="young_person",
                 text=incoming.text, client_message_id=incoming.client_message_id)
-            return message.seq, conversation.mode
+            return _Stored(message.seq, conversation.mode, token)
 
     async def _stored_replies(self, incoming: Incoming) -> list[dict]:
         async with self._sessionmaker() as session:
@@ -213,6 +241,22 @@ class ConversationService:
                 extra += await self._handoff.enqueue(session, conversation=conversation,
                                                      share_history=request.share_history)
         return extra
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """An inbound message stored (or found again), the conversation's mode, any new secret."""
+
+    seq: int
+    mode: str
+    token: str | None
+    answered: bool = False
+
+
+def _lost_first_reply(conversation: Conversation, incoming: Incoming,
+                      previous: Message | None) -> bool:
+    return (incoming.token is None and previous is not None and previous.seq == 1
+            and conversation.channel == incoming.channel and incoming.channel in TOKEN_CHANNELS)
 
 
 def _flag(finding: RiskFinding) -> Safeguarding:

@@ -7,22 +7,38 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.gateway.incoming import BadMessage, Incoming
+from bot.gateway.access import TOKEN_HEADER, check_access
+from bot.gateway.incoming import BadMessage, Incoming, is_id, is_unicode
 from bot.gateway.keys import CONVERSATIONS, DB_SESSIONMAKER, RASA, SETTINGS
 from bot.store import analytics, conversations
 from payload import CustomPayload
 
+MAX_JSON_DEPTH = 8
+MAX_SEQ = 10**9
+MAX_WAIT_SECONDS = 60
+
 
 async def read_json_object(request: web.Request) -> dict:
-    """The request body as a JSON object, or BadMessage."""
+    """The request body as a shallow JSON object, or BadMessage."""
     raw = await request.read()
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise BadMessage("the body must be valid UTF-8 JSON") from None
+    except (RecursionError, ValueError):  # deep nesting; integers of thousands of digits
+        raise BadMessage("the body is not a JSON object this service accepts") from None
     if not isinstance(body, dict):
         raise BadMessage("the body must be a JSON object")
+    if _depth(body) > MAX_JSON_DEPTH:
+        raise BadMessage("the body is nested too deeply")
     return body
+
+
+def _depth(value: object, level: int = 1) -> int:
+    if level > MAX_JSON_DEPTH or not isinstance(value, (dict, list)):
+        return level
+    children = value.values() if isinstance(value, dict) else value
+    return max((_depth(child, level + 1) for child in children), default=level)
 
 
 def _str_field(body: dict, name: str, *, required: bool = True) -> str | None:
@@ -31,11 +47,29 @@ def _str_field(body: dict, name: str, *, required: bool = True) -> str | None:
         return None
     if not isinstance(value, str):
         raise BadMessage(f"'{name}' must be a string")
+    if not is_unicode(value):
+        raise BadMessage(f"'{name}' must be valid Unicode")
     return value
 
 
+def _bounded_int(raw: str, name: str, *, maximum: int) -> int:
+    """A whole number from 0 to `maximum` written in decimal digits, or BadMessage."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(maximum)) \
+            or int(raw) > maximum:
+        raise BadMessage(f"'{name}' must be a whole number from 0 to {maximum}")
+    return int(raw)
+
+
+def _token(request: web.Request) -> str | None:
+    return request.headers.get(TOKEN_HEADER) or None
+
+
 async def post_message(request: web.Request) -> web.Response:
-    """POST /api/messages {conversation_id, text[, client_message_id, channel]} -> replies."""
+    """POST /api/messages {conversation_id, text[, client_message_id, channel]} -> replies.
+
+    The reply that starts a conversation carries its secret in the X-Conversation-Token
+    header; every later request about that conversation must send it back.
+    """
     body = await read_json_object(request)
     channel = _str_field(body, "channel", required=False) or "api"
     if channel not in ("api", "web"):
@@ -45,25 +79,28 @@ async def post_message(request: web.Request) -> web.Response:
         channel=channel,
         text=_str_field(body, "text"),
         client_message_id=_str_field(body, "client_message_id", required=False),
+        token=_token(request),
     )
-    replies = await request.app[CONVERSATIONS].receive(incoming)
-    return web.json_response(replies)
+    replies, token = await request.app[CONVERSATIONS].receive_with_access(incoming)
+    return web.json_response(replies, headers={TOKEN_HEADER: token} if token else None)
 
 
 async def get_messages(request: web.Request) -> web.Response:
     """GET /api/conversations/{id}/messages?after=N&wait=S -> messages after N (long poll)."""
     conversation_id = request.match_info["conversation_id"]
-    try:
-        after = int(request.query.get("after", "0"))
-        wait = min(float(request.query.get("wait", "0")), request.app[SETTINGS].long_poll_seconds)
-    except ValueError:
-        raise BadMessage("'after' must be an integer and 'wait' a number of seconds") from None
-    service = request.app[CONVERSATIONS]
+    if not is_id(conversation_id):
+        raise BadMessage("conversation_id must be 8-64 letters, digits, '-' or '_'")
+    after = _bounded_int(request.query.get("after", "0"), "after", maximum=MAX_SEQ)
+    wait = min(_bounded_int(request.query.get("wait", "0"), "wait", maximum=MAX_WAIT_SECONDS),
+               request.app[SETTINGS].long_poll_seconds)
+    service, token = request.app[CONVERSATIONS], _token(request)
     seen = service.version(conversation_id)
-    mode, messages = await service.history(conversation_id=conversation_id, after=after)
-    if not messages and wait > 0:
+    mode, messages = await service.history(conversation_id=conversation_id, after=after,
+                                           token=token)
+    if mode is not None and not messages and wait > 0:
         await service.wait(conversation_id=conversation_id, timeout=wait, since=seen)
-        mode, messages = await service.history(conversation_id=conversation_id, after=after)
+        mode, messages = await service.history(conversation_id=conversation_id, after=after,
+                                               token=token)
     return web.json_response({
         "conversation_id": conversation_id,
         "mode": mode,
@@ -75,26 +112,31 @@ async def get_messages(request: web.Request) -> web.Response:
 
 
 async def post_feedback(request: web.Request) -> web.Response:
-    """POST /api/feedback {conversation_id, seq, helpful} -> 204; stored as an anonymous event."""
+    """POST /api/feedback {conversation_id, seq, helpful} -> 204; one anonymous vote per answer."""
     body = await read_json_object(request)
-    helpful = body.get("helpful")
-    seq = body.get("seq")
-    if not isinstance(helpful, bool) or not isinstance(seq, int):
-        raise BadMessage("'helpful' must be true or false and 'seq' an integer")
+    helpful, seq = body.get("helpful"), body.get("seq")
+    if not isinstance(helpful, bool) or not isinstance(seq, int) or isinstance(seq, bool) \
+            or not 0 < seq <= MAX_SEQ:
+        raise BadMessage(f"'helpful' must be true or false and 'seq' a whole number "
+                         f"from 1 to {MAX_SEQ}")
     conversation_id = _str_field(body, "conversation_id")
+    if not is_id(conversation_id):
+        raise BadMessage("conversation_id must be 8-64 letters, digits, '-' or '_'")
     async with request.app[DB_SESSIONMAKER]() as session, session.begin():
         conversation = await conversations.get_conversation(session,
                                                             conversation_id=conversation_id)
         if conversation is None:
             raise web.HTTPNotFound(reason="no such conversation")
-        message = await conversations.get_message(session, conversation_id=conversation_id, seq=seq)
+        check_access(conversation, token=_token(request))
+        message = await conversations.get_message(session, conversation_id=conversation_id,
+                                                  seq=seq)
         topic = CustomPayload.from_dict((message.payload or {}).get("custom")).topic \
             if message else None
         if not topic:
             raise BadMessage("feedback can only be given on an answer")
-        await analytics.record_event(session, kind="feedback", channel=conversation.channel,
-                                     topic=topic, council=conversation.council,
-                                     helpful=helpful)
+        await analytics.record_feedback(session, message=message, helpful=helpful,
+                                        channel=conversation.channel, topic=topic,
+                                        council=conversation.council)
     return web.Response(status=204)
 
 

@@ -1,10 +1,13 @@
 // Web chat for the Care Rights Assistant. No build step, no third-party code.
 // Wire protocol (see README): POST /api/messages, GET /api/conversations/{id}/messages (long poll),
-// POST /api/feedback. Only sessionStorage is used, so nothing outlives the tab.
+// POST /api/feedback. The first reply of a conversation carries its secret (X-Conversation-Token),
+// sent back with every later request. Only sessionStorage is used, so nothing outlives the tab.
 "use strict";
 
 (function () {
   const KEY_ID = "cra.conversation";
+  const KEY_TOKEN = "cra.token";
+  const TOKEN_HEADER = "X-Conversation-Token";
   const KEY_PRIVACY = "cra.privacySeen";
   const store = window.sessionStorage;
 
@@ -20,10 +23,8 @@
   };
 
   let conversationId = store.getItem(KEY_ID);
-  if (!conversationId) {
-    conversationId = "web-" + randomId();
-    store.setItem(KEY_ID, conversationId);
-  }
+  let conversationToken = store.getItem(KEY_TOKEN);
+  if (!conversationId) newConversation();
   const rendered = new Set(); // seq numbers already on screen
   // Button payloads ("/ask_advocacy") and the words on the button, so a pressed button shows
   // as its words when the chat is read back from the server (after a reload).
@@ -31,6 +32,34 @@
   const reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   let lastSeq = 0;
   let leaving = false;
+
+  // A fresh conversation: a new id, and no secret until its first reply brings one.
+  function newConversation() {
+    conversationId = "web-" + randomId();
+    conversationToken = null;
+    store.setItem(KEY_ID, conversationId);
+    store.removeItem(KEY_TOKEN);
+  }
+
+  function headers(extra) {
+    const all = Object.assign({}, extra);
+    if (conversationToken) all[TOKEN_HEADER] = conversationToken;
+    return all;
+  }
+
+  function keepToken(resp) {
+    const token = resp.headers.get(TOKEN_HEADER);
+    if (token) { conversationToken = token; store.setItem(KEY_TOKEN, token); }
+  }
+
+  // The server no longer accepts this tab's conversation (it was deleted, or began before
+  // conversations had secrets): carry on in a new one.
+  function restartConversation() {
+    newConversation();
+    rendered.clear();
+    lastSeq = 0;
+    els.messages.replaceChildren();
+  }
 
   function randomId() {
     const bytes = new Uint8Array(16);
@@ -258,11 +287,12 @@
   async function postJSON(path, body) {
     const resp = await fetch(path, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: headers({ "Content-Type": "application/json" }),
       body: JSON.stringify(body),
       credentials: "same-origin",
       cache: "no-store",
     });
+    keepToken(resp);
     if (resp.status === 204) return null;
     const data = await resp.json().catch(() => null);
     if (!resp.ok) {
@@ -290,6 +320,7 @@
         renderAll(replies);
         break;
       } catch (e) {
+        if (e.status === 403 && attempt === 0) { restartConversation(); showPending(shown || text, clientId); continue; }
         if (e.status && e.status < 500) { els.status.textContent = e.message; break; }
         els.status.textContent = "Connection lost. Trying again…";
         await sleep(Math.min(1000 * 2 ** attempt, 15000));
@@ -303,7 +334,8 @@
   async function catchUp(wait, restoring = false) {
     const url = `/api/conversations/${encodeURIComponent(conversationId)}/messages?after=${lastSeq}` +
       (wait ? `&wait=${wait}` : "");
-    const resp = await fetch(url, { cache: "no-store", credentials: "same-origin" });
+    const resp = await fetch(url, { cache: "no-store", credentials: "same-origin", headers: headers() });
+    if (resp.status === 403) { restartConversation(); return; }
     if (!resp.ok) throw new Error("HTTP " + resp.status);
     const data = await resp.json();
     renderAll(data.messages, { restoring });

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store.models import AnalyticsEvent, UnansweredQuestion
+from bot.store.models import AnalyticsEvent, Message, UnansweredQuestion
 
 EVENT_KINDS = ("question", "safeguarding", "feedback", "escalation")
 OUTCOMES = ("answered", "clarified", "fallback")
@@ -56,3 +57,27 @@ async def record_unanswered(session: AsyncSession, *, scrubbed_text: str, theme:
     """Keep an unanswered question. The caller must have scrubbed it already."""
     session.add(UnansweredQuestion(iso_week=iso_week(day), theme=theme or "unknown",
                                    council=council, scrubbed_text=scrubbed_text[:500]))
+
+
+async def record_feedback(session: AsyncSession, *, message: Message, helpful: bool, channel: str,
+                          topic: str, council: str | None) -> None:
+    """Count one "Was this helpful?" vote per answer: a second vote changes the first.
+
+    The vote is kept on the answer (until the transcript is deleted) only to know whether it
+    was counted; the event itself stays anonymous.
+    """
+    if message.helpful is None:
+        event = await record_event(session, kind="feedback", channel=channel, topic=topic,
+                                   council=council, helpful=helpful)
+        message.helpful, message.helpful_week = helpful, event.iso_week
+        return
+    if message.helpful == helpful:
+        return
+    counted = await session.scalar(
+        select(AnalyticsEvent).where(
+            AnalyticsEvent.kind == "feedback", AnalyticsEvent.iso_week == message.helpful_week,
+            AnalyticsEvent.topic == topic, AnalyticsEvent.channel == channel,
+            AnalyticsEvent.helpful == message.helpful).limit(1))
+    if counted is not None:
+        counted.helpful = helpful
+    message.helpful = helpful

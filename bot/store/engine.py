@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
@@ -30,9 +30,25 @@ def make_engine(database_url: str) -> AsyncEngine:
 
 
 async def create_schema(engine: AsyncEngine) -> None:
-    """Create any missing tables (idempotent)."""
+    """Create any missing tables, and add columns newer code expects (idempotent)."""
     async with engine.begin() as conn:
         await conn.run_sync(Base.metadata.create_all)
+        await conn.run_sync(_add_missing_columns)
+
+
+def _add_missing_columns(connection) -> None:
+    """Add nullable columns a newer model has to tables an older release created.
+
+    why: databases under var/ outlive releases; only additive, nullable changes are made here.
+    """
+    inspector = inspect(connection)
+    for table in Base.metadata.sorted_tables:
+        existing = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in existing and column.nullable:
+                kind = column.type.compile(dialect=connection.dialect)
+                connection.execute(text(
+                    f'ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}'))
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:

@@ -1,4 +1,4 @@
-"""SQLAlchemy models: conversations, their messages, analytics events, knowledge entries.
+"""SQLAlchemy models: conversations, their messages, analytics events, staff and audit.
 
 Analytics events have no column that could hold a sender id, message text or an
 exact time: anonymity is in the schema, not in a filter applied later.
@@ -48,6 +48,9 @@ class Conversation(Base):
     assigned_to: Mapped[int | None] = mapped_column(
         ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True)
     council: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # SHA-256 of the secret that web and API clients present to read or write this
+    # conversation (issued with the first reply; the secret itself is never stored).
+    token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
@@ -81,6 +84,10 @@ class Message(Base):
     # The seq of the inbound message this answers.
     reply_to: Mapped[int | None] = mapped_column(Integer, nullable=True)
     status: Mapped[str] = mapped_column(String(12), default="stored")  # stored | processed | failed
+    # The young person's "Was this helpful?" on an answer, and the ISO week it was counted in:
+    # one vote per answer (a second vote changes the count instead of adding to it).
+    helpful: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    helpful_week: Mapped[str | None] = mapped_column(String(8), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")

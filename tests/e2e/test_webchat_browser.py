@@ -19,6 +19,7 @@ from tests.support.browser import (  # noqa: F401 - chromium and context are fix
     chromium,
     context,
     conversation_id,
+    conversation_token,
     describe_violations,
     focused,
     new_context,
@@ -106,8 +107,12 @@ def test_reload_keeps_the_chat(stack, context):
     # And the chat carries on in the same conversation.
     say(page, "how do i get an advocate")
     assert bubble_texts(page)[:len(shown)] == shown
-    status, history = stack.get(f"/api/conversations/{conversation}/messages?after=0")
+    status, history = stack.get(f"/api/conversations/{conversation}/messages?after=0",
+                                token=conversation_token(page))
     assert status == 200 and len(history["messages"]) == page.locator(BUBBLES).count()
+    # Without the secret the web chat keeps, nobody else can read it.
+    assert stack.get(f"/api/conversations/{conversation}/messages?after=0", token="x" * 43)[0] \
+        == 403
 
 
 # ---- no trace --------------------------------------------------------------------------------
@@ -329,7 +334,8 @@ def test_reconnects_after_a_network_drop_without_losing_or_duplicating(stack, co
     mine = page.locator("#messages > li.from-me")
     expect(mine.filter(has_text="how do i complain")).to_have_count(1)
 
-    status, history = stack.get(f"/api/conversations/{conversation_id(page)}/messages?after=0")
+    status, history = stack.get(f"/api/conversations/{conversation_id(page)}/messages?after=0",
+                                token=conversation_token(page))
     assert status == 200
     inbound = [m for m in history["messages"] if m["direction"] == "in"]
     assert [m["text"] for m in inbound] == ["hi", "how do i complain"]  # delivered once

@@ -168,6 +168,11 @@ def conversation_id(page: Page) -> str | None:
     return page.evaluate("() => sessionStorage.getItem('cra.conversation')")
 
 
+def conversation_token(page: Page) -> str | None:
+    """The conversation's secret, which the web chat keeps beside its id."""
+    return page.evaluate("() => sessionStorage.getItem('cra.token')")
+
+
 # The focused element's centre is not covered by anything else (the sticky bars): WCAG 2.4.11.
 FOCUSED = """() => {
   const el = document.activeElement;

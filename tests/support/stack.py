@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bot.gateway.access import TOKEN_HEADER
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
@@ -53,6 +56,8 @@ class Stack:
     gateway_port: int = 0
     rasa_port: int = 0
     action_port: int = 0
+    # Each conversation's secret, kept as the web chat keeps it (X-Conversation-Token).
+    tokens: dict = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -128,22 +133,33 @@ class Stack:
     def post(self, path: str, body: object, *, raw: bytes | None = None) -> tuple[int, object]:
         """POST JSON (or raw bytes) to the gateway; return status and decoded JSON (or None)."""
         data = raw if raw is not None else json.dumps(body).encode()
-        req = urllib.request.Request(self.url + path, data=data, method="POST",
-                                     headers={"Content-Type": "application/json"})
+        conversation_id = body.get("conversation_id") if isinstance(body, dict) else None
+        headers = {"Content-Type": "application/json", **self._token_header(conversation_id)}
+        req = urllib.request.Request(self.url + path, data=data, method="POST", headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=60) as resp:
+                if resp.headers.get(TOKEN_HEADER) and isinstance(conversation_id, str):
+                    self.tokens[conversation_id] = resp.headers[TOKEN_HEADER]
                 payload = resp.read()
                 return resp.status, json.loads(payload) if payload else None
         except urllib.error.HTTPError as err:
             payload = err.read()
             return err.code, json.loads(payload) if payload else None
 
-    def get(self, path: str) -> tuple[int, object]:
+    def get(self, path: str, *, token: str | None = None) -> tuple[int, object]:
+        """GET from the gateway, with the conversation's secret when the path names one."""
+        match = re.match(r"^/api/conversations/([^/]+)/", path)
+        headers = {TOKEN_HEADER: token} if token else self._token_header(match and match.group(1))
+        req = urllib.request.Request(self.url + path, headers=headers)
         try:
-            with urllib.request.urlopen(self.url + path, timeout=60) as resp:
+            with urllib.request.urlopen(req, timeout=60) as resp:
                 return resp.status, json.loads(resp.read())
         except urllib.error.HTTPError as err:
             return err.code, json.loads(err.read() or b"null")
+
+    def _token_header(self, conversation_id: str | None) -> dict:
+        token = self.tokens.get(conversation_id) if conversation_id else None
+        return {TOKEN_HEADER: token} if token else {}
 
     def say(self, conversation_id: str, text: str, **extra) -> list[dict]:
         """Send one message through POST /api/messages and return the replies."""

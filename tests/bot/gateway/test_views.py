@@ -11,11 +11,12 @@ import asyncio
 import pytest
 
 from bot.app import create_app
+from tests.support.api import TokenClient
 
 
 @pytest.fixture
 async def client(aiohttp_client, settings):
-    return await aiohttp_client(create_app(settings))
+    return TokenClient(await aiohttp_client(create_app(settings)))
 
 
 async def post(client, body=None, *, data=None):
@@ -125,7 +126,7 @@ async def test_page_is_served_with_no_store_and_strict_csp(client):
 @pytest.fixture
 async def slow_poll_client(aiohttp_client, make_settings):
     """A gateway whose long poll waits 30 s, so only a wake-up can answer sooner."""
-    return await aiohttp_client(create_app(make_settings(long_poll_seconds=30)))
+    return TokenClient(await aiohttp_client(create_app(make_settings(long_poll_seconds=30))))
 
 
 async def test_long_poll_wakes_when_a_message_arrives(slow_poll_client):

@@ -6,6 +6,8 @@ import asyncio
 import time
 
 from bot.channels.telegram import conversation_id_for
+from bot.gateway.keys import DB_SESSIONMAKER
+from bot.store import conversations
 
 SECRET = "test-webhook-secret_0123456789"
 
@@ -17,10 +19,20 @@ async def post_update(client, update: dict, *, secret: str | None = SECRET):
 
 
 async def history(client, chat_id: int) -> dict:
-    """The gateway's record of a chat (mode and messages), through its public API."""
-    resp = await client.get(f"/api/conversations/{conversation_id_for(chat_id)}/messages?after=0")
-    assert resp.status == 200
-    return await resp.json()
+    """The gateway's record of a chat (mode and messages), read from its store.
+
+    (A Telegram chat is never readable through the web API: that is tested too.)
+    """
+    conversation_id = conversation_id_for(chat_id)
+    async with client.app[DB_SESSIONMAKER]() as session:
+        conversation = await conversations.get_conversation(session,
+                                                            conversation_id=conversation_id)
+        messages = await conversations.messages_after(session, conversation_id=conversation_id,
+                                                      after=0)
+    return {"conversation_id": conversation_id,
+            "mode": conversation.mode if conversation else None,
+            "messages": [{**m.as_reply(), "direction": m.direction,
+                          "client_message_id": m.client_message_id} for m in messages]}
 
 
 async def eventually(condition, timeout: float = 5.0) -> None:
