@@ -136,7 +136,7 @@ def test_no_cookies_no_local_storage_only_session_storage(stack, context):
     })""")
     assert stored == {"local": [], "session": sorted(stored["session"]), "idb": [], "caches": [],
                       "cookie": ""}
-    assert set(stored["session"]) <= {"cra.conversation", "cra.privacySeen"}
+    assert set(stored["session"]) <= {"cra.conversation", "cra.token", "cra.privacySeen"}
 
 
 @pytest.mark.parametrize("how", ["button", "escape"])
