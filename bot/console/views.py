@@ -6,12 +6,13 @@ import asyncio
 import contextlib
 import hmac
 import secrets
+from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
 from bot.console.auth import SESSION_COOKIE, STAFF, requires, set_session_cookie
 from bot.console.rendering import CANNED_REPLIES, redirect, render
-from bot.gateway.keys import DB_SESSIONMAKER, EVENTS, HANDOFF
+from bot.gateway.keys import DB_SESSIONMAKER, EVENTS, HANDOFF, SETTINGS
 from bot.handoff.service import OUTCOMES, HandoffError
 from bot.store import staff
 
@@ -33,7 +34,9 @@ async def login(request: web.Request) -> web.Response:
     form = await request.post()
     sent, expected = str(form.get("csrf", "")), request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not hmac.compare_digest(sent, expected):
-        return render(request, "login.html", login_csrf=expected, error="Please try again.")
+        response = render(request, "login.html", login_csrf=expected, error="Please try again.")
+        response.set_status(403)  # a sign-in post without its form's token is refused
+        return response
     async with request.app[DB_SESSIONMAKER]() as session, session.begin():
         try:
             user = await staff.authenticate(session, username=str(form.get("username", "")),
@@ -133,9 +136,18 @@ async def api_advocates(request: web.Request) -> web.Response:
                               if u.id != request[STAFF].id])  # transfer goes to someone else
 
 
+def _own_origins(request: web.Request) -> set[str]:
+    public = urlsplit(request.app[SETTINGS].public_url)
+    return {f"{public.scheme}://{public.netloc}", f"{request.scheme}://{request.host}"}
+
+
 @requires(*ADVOCATES)
 async def websocket(request: web.Request) -> web.WebSocketResponse:
     """Live updates: the id of each conversation that changes (the page then fetches it)."""
+    origin = request.headers.get("Origin")
+    if origin is not None and origin not in _own_origins(request):
+        # why: a page on another site must not open a socket with an advocate's cookie.
+        raise web.HTTPForbidden(text="This page may not open the console's live updates.")
     ws = web.WebSocketResponse(heartbeat=20)
     await ws.prepare(request)
     events = request.app[EVENTS]

@@ -8,7 +8,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import AuditEntry, StaffSession, StaffUser, utcnow
@@ -74,16 +74,25 @@ async def authenticate(session: AsyncSession, *, username: str, password: str,
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
-        user.failed_attempts += 1
-        if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
-            user.locked_until = now + LOCKOUT
-            user.failed_attempts = 0
+        await _count_failure(session, user_id=user.id, now=now)
         raise SignInError("Wrong username or password.") from None
     user.failed_attempts = 0
     user.locked_until = None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return user
+
+
+async def _count_failure(session: AsyncSession, *, user_id: int, now: dt.datetime) -> None:
+    """One more failed sign-in, counted in the database itself so parallel guesses all count;
+    the fifth locks the account."""
+    failures = (await session.execute(
+        update(StaffUser).where(StaffUser.id == user_id)
+        .values(failed_attempts=StaffUser.failed_attempts + 1)
+        .returning(StaffUser.failed_attempts))).scalar_one()
+    if failures >= MAX_FAILED_ATTEMPTS:
+        await session.execute(update(StaffUser).where(StaffUser.id == user_id)
+                              .values(locked_until=now + LOCKOUT, failed_attempts=0))
 
 
 async def start_session(session: AsyncSession, *, user: StaffUser) -> tuple[str, str]:
