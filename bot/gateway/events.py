@@ -21,7 +21,7 @@ class ConversationEvents:
 
     def version(self, conversation_id: str) -> int:
         """The conversation's change counter (read it before reading the messages)."""
-        return self._versions[conversation_id]
+        return self._versions.get(conversation_id, 0)  # why: no entry for ids nobody wrote to
 
     async def notify(self, conversation_id: str) -> None:
         """Count a change and wake everyone waiting on it."""

@@ -354,6 +354,8 @@
   async function pollForever() {
     let failures = 0;
     while (!leaving) {
+      // Until the first reply brings the conversation's secret there is nothing to wait for.
+      if (!conversationToken) { await sleep(1000); continue; }
       try {
         await catchUp(25);
         if (failures) els.status.textContent = "";
