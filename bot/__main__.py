@@ -122,6 +122,18 @@ def _anonymise(_settings: Settings, _args: argparse.Namespace) -> int:
     return main_anonymise(sys.stdin, sys.stdout)
 
 
+def private_log_file(path: str) -> logging.Handler:
+    """A rotating log file (1 MB x 5) that only the service's user can read."""
+    from logging.handlers import RotatingFileHandler
+    from pathlib import Path
+
+    file = Path(path)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.touch(mode=0o600, exist_ok=True)
+    file.chmod(0o600)
+    return RotatingFileHandler(file, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Care Rights Assistant")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -153,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings.from_env()
-    logging.basicConfig(level=settings.log_level,
+    handlers = [private_log_file(settings.log_file)] if settings.log_file else None
+    logging.basicConfig(level=settings.log_level, handlers=handlers,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # why: these log SQL and its parameters, which include what young people wrote.
     for name in ("aiosqlite", "sqlalchemy.engine"):

@@ -86,9 +86,11 @@ async def scrubber_warmup_ctx(app: web.Application):
 async def retention_ctx(app: web.Application):
     """The scheduled purge of old transcripts, for as long as the gateway runs."""
     settings = app[SETTINGS]
+    log_dir = Path(settings.log_file).parent if settings.log_file else None
     task = asyncio.create_task(retention_loop(app[DB_SESSIONMAKER],
                                               retention_days=settings.retention_days,
-                                              rasa_tracker_url=settings.rasa_tracker_url))
+                                              rasa_tracker_url=settings.rasa_tracker_url,
+                                              log_dir=log_dir))
     yield
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     retention_days: int = 30
     suppression_threshold: int = 5
     log_level: str = "INFO"
+    # A rotating log file (mode 0600); empty: standard error. Never holds message text.
+    log_file: str = ""
 
     @classmethod
     def from_env(cls, env_file: Path | None = None) -> Settings:

@@ -9,6 +9,8 @@ RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
 export RASA_URL=${RASA_URL:-http://127.0.0.1:$RASA_PORT}
 export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:$ACTION_PORT}
+# Logs hold no message text, and only the service's user may read them.
+umask 077
 mkdir -p var/log
 
 pids=()
@@ -23,10 +25,11 @@ trap stop INT TERM EXIT
 
 .venv-rasa/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)
-.venv-rasa/bin/rasa run --model models/current.tar.gz --interface 127.0.0.1 --port "$RASA_PORT" \
-  --credentials credentials.yml --endpoints endpoints.yml >var/log/rasa.log 2>&1 &
+RASA_LOG_FILE=var/log/rasa.log .venv-rasa/bin/rasa run --model models/current.tar.gz \
+  --interface 127.0.0.1 --port "$RASA_PORT" --credentials credentials.yml --endpoints endpoints.yml \
+  --logging-config-file ops/rasa-logging.yml >var/log/rasa.out 2>&1 &
 pids+=($!)
-.venv/bin/python -m bot serve >var/log/gateway.log 2>&1 &
+LOG_FILE=var/log/gateway.log .venv/bin/python -m bot serve >var/log/gateway.out 2>&1 &
 pids+=($!)
 
 if [ -z "${TELEGRAM_BOT_TOKEN:-}" ]; then

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.stack import free_port
+from tests.support.net import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.support.var_guard"]  # the run fails if any test touched var/

@@ -41,11 +41,17 @@ async def staff_auth_middleware(request: web.Request, handler):
         sent = request.headers.get("X-CSRF-Token", "")
         if not sent and request.content_type == "application/x-www-form-urlencoded":
             sent = (await request.post()).get("csrf", "")
-        if not hmac.compare_digest(str(sent), staff_session.csrf_token):
+        if not same_secret(str(sent), staff_session.csrf_token):
             return web.json_response({"error": "missing or wrong CSRF token"}, status=403)
     request[STAFF] = staff_session.user
     request[CSRF] = staff_session.csrf_token
     return await handler(request)
+
+
+def same_secret(sent: str, expected: str) -> bool:
+    """Constant-time comparison that also copes with non-ASCII input (compared as UTF-8)."""
+    return hmac.compare_digest(sent.encode("utf-8", "surrogatepass"),
+                               expected.encode("utf-8", "surrogatepass"))
 
 
 def requires(*roles: str):

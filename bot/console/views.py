@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import secrets
 from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
-from bot.console.auth import SESSION_COOKIE, STAFF, requires, set_session_cookie
+from bot.console.auth import SESSION_COOKIE, STAFF, requires, same_secret, set_session_cookie
 from bot.console.rendering import CANNED_REPLIES, redirect, render
 from bot.gateway.keys import DB_SESSIONMAKER, EVENTS, HANDOFF, SETTINGS
 from bot.handoff.service import OUTCOMES, HandoffError
@@ -33,7 +32,7 @@ async def login_page(request: web.Request) -> web.Response:
 async def login(request: web.Request) -> web.Response:
     form = await request.post()
     sent, expected = str(form.get("csrf", "")), request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not expected or not hmac.compare_digest(sent, expected):
+    if not expected or not same_secret(sent, expected):
         response = render(request, "login.html", login_csrf=expected, error="Please try again.")
         response.set_status(403)  # a sign-in post without its form's token is refused
         return response

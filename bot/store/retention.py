@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -45,11 +46,23 @@ async def purge_all(sessionmaker: async_sessionmaker, *, retention_days: int,
     return count, events
 
 
+def purge_logs(log_dir: Path, *, retention_days: int, now: dt.datetime | None = None) -> int:
+    """Delete log files (rotated copies included) last written more than the retention ago."""
+    cutoff = (now or utcnow()).timestamp() - retention_days * 86400
+    old = [p for p in log_dir.glob("*.log*") if p.is_file() and p.stat().st_mtime < cutoff]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return len(old)
+
+
 async def retention_loop(sessionmaker: async_sessionmaker, *, retention_days: int,
-                         rasa_tracker_url: str, every_seconds: float = 3600) -> None:
+                         rasa_tracker_url: str, log_dir: Path | None = None,
+                         every_seconds: float = 3600) -> None:
     """Run the purge now and then every `every_seconds`, for the gateway's lifetime."""
     while True:
         try:
+            if log_dir is not None and log_dir.is_dir():
+                purge_logs(log_dir, retention_days=retention_days)
             count, events = await purge_all(sessionmaker, retention_days=retention_days,
                                             rasa_tracker_url=rasa_tracker_url)
             if count or events:

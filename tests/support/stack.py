@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import time
 import urllib.request
@@ -13,16 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.gateway.access import TOKEN_HEADER
+from tests.support.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "current.tar.gz"
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_http(url: str, *, timeout: float, procs: list[subprocess.Popen] = ()) -> None:
@@ -60,6 +53,11 @@ class Stack:
     tokens: dict = field(default_factory=dict)
 
     @property
+    def rasa_log(self) -> Path:
+        """Rasa's own log (through ops/rasa-logging.yml); its stdout goes to rasa.log."""
+        return self.workdir / "rasa-events.log"
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_port}"
 
@@ -90,10 +88,13 @@ class Stack:
         actions = self._start("actions", [str(ROOT / ".venv-rasa/bin/python"), "-m", "rasa_sdk",
                                           "--actions", "actions",
                                           "--port", str(self.action_port)], env)
+        env["RASA_LOG_FILE"] = str(self.rasa_log)
         rasa = self._start("rasa", [str(ROOT / ".venv-rasa/bin/rasa"), "run", "--model", str(MODEL),
                                     "--interface", "127.0.0.1", "--port", str(self.rasa_port),
                                     "--credentials", str(ROOT / "credentials.yml"),
-                                    "--endpoints", str(endpoints)], env)
+                                    "--endpoints", str(endpoints),
+                                    "--logging-config-file", str(ROOT / "ops/rasa-logging.yml")],
+                           env)
         wait_http(f"http://127.0.0.1:{self.action_port}/health", timeout=120, procs=[actions])
         wait_http(f"http://127.0.0.1:{self.rasa_port}/", timeout=240, procs=[rasa])
 

@@ -59,3 +59,19 @@ async def test_rasa_tracker_copy_is_purged_and_forgotten(tmp_path):
         url, before=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=30)) == 1
     with sqlite3.connect(path) as db:
         assert [r[0] for r in db.execute("select sender_id from events")] == ["new"]
+
+
+def test_old_log_files_are_deleted_with_the_retention_period(tmp_path):
+    import os
+    import time
+
+    from bot.store.retention import purge_logs
+
+    old, recent, other = tmp_path / "rasa.log.3", tmp_path / "gateway.log", tmp_path / "notes.txt"
+    for path in (old, recent, other):
+        path.write_text("x")
+    forty_days_ago = time.time() - 40 * 86400
+    os.utime(old, (forty_days_ago, forty_days_ago))
+    os.utime(other, (forty_days_ago, forty_days_ago))
+    assert purge_logs(tmp_path, retention_days=30) == 1
+    assert not old.exists() and recent.exists() and other.exists()
