@@ -65,8 +65,11 @@ train: install ## retrain the Rasa model only if config, domain or data changed
 validate: install
 	$(VENV_RASA)/bin/rasa data validate --domain domain.yml --data data --config config.yml
 
-evaluate: install train ## held-out NLU benchmark: per-topic precision/recall/F1, worst confusions
-	$(VENV_RASA)/bin/python scripts/evaluate_nlu.py
+evaluate: install train ## held-out benchmarks (ours and the external set): NLU per topic, risk card
+	$(VENV_RASA)/bin/python scripts/evaluate_nlu.py --out var/reports/nlu
+	$(VENV_RASA)/bin/python scripts/evaluate_nlu.py --heldout tests/eval/external/topics.yml \
+	  --out var/reports/nlu-external
+	PYTHONPATH=$$PWD $(VENV_RASA)/bin/python scripts/evaluate_risk.py --out var/reports/risk.md
 
 bench: install train ## latency, start-up and safeguarding figures; writes var/reports/bench.md
 	$(VENV)/bin/python scripts/bench.py

@@ -1,9 +1,11 @@
-"""`make evaluate`: the held-out NLU benchmark.
+"""`make evaluate`: the held-out NLU benchmarks.
 
-Runs Rasa's NLU test on tests/nlu/heldout.yml (never used for training) with the
-current model, prints per-topic precision / recall / F1 and the worst confusions,
-and writes var/reports/nlu.md. With --floor, exits 1 if accuracy is below it
-(the test suite uses this so a regression fails CI).
+Runs Rasa's NLU test with the current model on each held-out set (never used for training):
+tests/nlu/heldout.yml (written by the project, all intents) and tests/eval/external/topics.yml
+(written apart from the training data by someone who never saw it, topic questions only;
+frozen). Prints per-intent precision / recall / F1 and the worst confusions, and writes
+<out>.md. With --floor, exits 1 if accuracy is below it (the test suite uses this so a
+regression fails CI).
 """
 
 from __future__ import annotations
@@ -32,13 +34,13 @@ def run_rasa_test(model: Path, heldout: Path, out: Path) -> None:
         raise SystemExit("rasa test nlu failed")
 
 
-def report(out: Path) -> tuple[str, float, dict]:
+def report(out: Path, heldout: Path) -> tuple[str, float, dict]:
     intents = json.loads((out / "intent_report.json").read_text())
     errors_file = out / "intent_errors.json"
     errors = json.loads(errors_file.read_text()) if errors_file.exists() else []
     accuracy = intents["accuracy"]
-    lines = ["# NLU held-out evaluation", "",
-             "Held-out set: tests/nlu/heldout.yml, "
+    lines = [f"# NLU held-out evaluation: {heldout.relative_to(ROOT)}", "",
+             f"Held-out set: {heldout.relative_to(ROOT)}, "
              f"{int(intents['macro avg']['support'])} messages.",
              f"**Intent accuracy: {accuracy:.3f}**", "",
              "| intent | precision | recall | F1 | n |", "|---|---|---|---|---|"]
@@ -70,8 +72,8 @@ def main() -> int:
     args = parser.parse_args()
     out = Path(args.out).resolve()
     run_rasa_test(Path(args.model), Path(args.heldout), out)
-    text, accuracy, per_intent = report(out)
-    report_file = out.parent / "nlu.md"
+    text, accuracy, per_intent = report(out, Path(args.heldout).resolve())
+    report_file = out.parent / f"{out.name}.md"
     report_file.write_text(text)
     print(text)
     print(f"report written to {report_file.relative_to(ROOT)}")
