@@ -44,7 +44,7 @@ def messages(path: Path) -> list[str]:
 
 
 async def nlu_reads_risk(model: Path, sets: dict[str, list[str]]) -> dict[str, list[bool]]:
-    """For each set, whether Rasa's NLU reads each message as `disclose_risk` (model loaded once)."""
+    """For each set, whether the NLU reads each message as `disclose_risk` (one model load)."""
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
