@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import weakref
 from collections import defaultdict
 
 
@@ -15,7 +16,10 @@ class ConversationEvents:
     """
 
     def __init__(self) -> None:
-        self._conditions: dict[str, asyncio.Condition] = defaultdict(asyncio.Condition)
+        # Conditions exist only while a reader waits (weak); counters only for conversations
+        # that changed since start-up.
+        self._conditions: weakref.WeakValueDictionary[str, asyncio.Condition] = \
+            weakref.WeakValueDictionary()
         self._versions: dict[str, int] = defaultdict(int)
         self._subscribers: set[asyncio.Queue] = set()
 
@@ -26,9 +30,10 @@ class ConversationEvents:
     async def notify(self, conversation_id: str) -> None:
         """Count a change and wake everyone waiting on it."""
         self._versions[conversation_id] += 1
-        condition = self._conditions[conversation_id]
-        async with condition:
-            condition.notify_all()
+        condition = self._conditions.get(conversation_id)
+        if condition is not None:
+            async with condition:
+                condition.notify_all()
         for queue in self._subscribers:
             with contextlib.suppress(asyncio.QueueFull):  # a stalled console reloads anyway
                 queue.put_nowait(conversation_id)
@@ -36,12 +41,14 @@ class ConversationEvents:
     async def wait(self, conversation_id: str, timeout: float, *, since: int | None = None) -> None:
         """Return when the conversation's version differs from `since` (default: now),
         or after `timeout` seconds."""
-        since = self._versions[conversation_id] if since is None else since
-        condition = self._conditions[conversation_id]
+        since = self.version(conversation_id) if since is None else since
+        condition = self._conditions.get(conversation_id)
+        if condition is None:
+            condition = self._conditions[conversation_id] = asyncio.Condition()
         async with condition:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(
-                    condition.wait_for(lambda: self._versions[conversation_id] != since), timeout)
+                    condition.wait_for(lambda: self.version(conversation_id) != since), timeout)
 
     def subscribe(self) -> asyncio.Queue:
         """A queue that receives the id of every conversation that changes."""

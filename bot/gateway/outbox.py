@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
+import weakref
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -29,12 +29,18 @@ class Outbox:
     def __init__(self, *, sessionmaker: async_sessionmaker, events: ConversationEvents):
         self._sessionmaker = sessionmaker
         self.events = events
-        self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # why weak: a lock lives only while someone holds or waits for it, so the gateway does
+        # not keep one for every conversation it has ever seen.
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = \
+            weakref.WeakValueDictionary()
         self._deliverers: dict[str, Deliverer] = {}
 
     def lock(self, conversation_id: str) -> asyncio.Lock:
         """The lock that keeps one conversation's messages in order."""
-        return self._locks[conversation_id]
+        lock = self._locks.get(conversation_id)
+        if lock is None:
+            lock = self._locks[conversation_id] = asyncio.Lock()
+        return lock
 
     def add_deliverer(self, channel: str, deliverer: Deliverer) -> None:
         """Push messages the young person did not ask for (an advocate's) on `channel`.
