@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.follow_up import answer_follow_up
 from actions.knowledge import age_band, knowledge_base, known_place, place_name
 from kb import Entry
 
@@ -97,6 +98,11 @@ class ActionAnswerQuestion(Action):
 
         answer = kb.answer(topic=topic, council=council,
                            text=tracker.latest_message.get("text") or "")
+        if intent == "follow_up":
+            entry = answer.national if answer else None
+            answer_follow_up(dispatcher, tracker, topic=topic, entry=entry,
+                             steps=_steps_text(entry) if entry else "")
+            return [*events, SlotSet("topic", topic)]
         if answer is None:
             dispatcher.utter_message(response="utter_topic_silent")
             return [*events, SlotSet("topic", topic)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.answer import ActionAnswerQuestion
@@ -56,6 +57,32 @@ async def test_follow_up_stays_on_topic(dispatcher, domain, tracker_for):
                           slots={"topic": "complaints"})
     await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert customs(dispatcher)[0]["topic"] == "complaints"
+
+
+@pytest.mark.parametrize("text", ["what if they say no", "wot if they wont", "they said no",
+                                  "what if they refuse", "they turned me down"])
+async def test_being_refused_gets_what_to_do_next_not_the_answer_again(dispatcher, domain,
+                                                                        tracker_for, text):
+    tracker = tracker_for(intent="follow_up", text=text, slots={"topic": "family_contact"})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_if_refused"
+    assert customs(dispatcher)[0]["topic"] == "family_contact"
+
+
+@pytest.mark.parametrize("text", ["how", "and then?", "what happens next", "is that it"])
+async def test_other_follow_ups_get_the_next_steps_not_the_answer_again(dispatcher, domain,
+                                                                         tracker_for, text):
+    tracker = tracker_for(intent="follow_up", text=text, slots={"topic": "complaints"})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_next_steps"]
+
+
+async def test_a_refused_complaint_goes_to_the_next_stage(dispatcher, domain, tracker_for):
+    tracker = tracker_for(intent="follow_up", text="they said no to my complaint",
+                          slots={"topic": "complaints"})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["response"] == "utter_if_refused_complaint"
 
 
 async def test_follow_up_without_topic_is_not_a_dead_end(dispatcher, domain, tracker_for):
