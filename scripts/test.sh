@@ -33,6 +33,10 @@ step "NLU held-out floor (accuracy >= 0.90, each topic's recall >= 0.80)"
 .venv-rasa/bin/python scripts/evaluate_nlu.py --floor 0.90 --topic-recall-floor 0.80 --out "$out/nlu" \
   | grep -E "Intent accuracy|FAIL|report written"
 
+step "NLU external set floor (written apart from the project, frozen: accuracy >= 0.80)"
+.venv-rasa/bin/python scripts/evaluate_nlu.py --heldout tests/eval/external/topics.yml --floor 0.80 \
+  --out "$out/nlu-external" | grep -E "Intent accuracy|FAIL|report written"
+
 step "rasa test: test stories"
 .venv-rasa/bin/rasa test core --model models/current.tar.gz --stories tests/stories \
   --fail-on-prediction-errors --out "$out/core" --quiet
