@@ -75,6 +75,25 @@ async def services_ctx(app: web.Application):
         yield
 
 
+async def pending_answers_ctx(app: web.Application):
+    """Keep the holding message's promise: answer saved questions once the engine answers."""
+    async def loop() -> None:
+        while True:
+            await asyncio.sleep(app[SETTINGS].pending_retry_seconds)
+            try:
+                answered = await app[CONVERSATIONS].answer_pending()
+                if answered:
+                    log.info("answered %d saved message(s) after a wait", answered)
+            except Exception:  # noqa: BLE001 - try again next time; never stop the gateway
+                log.exception("answering saved messages failed")
+
+    task = asyncio.create_task(loop())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 async def scrubber_warmup_ctx(app: web.Application):
     """Load the PII scrubber's language model in the background, so the first use is quick."""
     task = asyncio.create_task(asyncio.to_thread(scrub, "warm up"))
@@ -105,7 +124,8 @@ def create_app(settings: Settings | None = None) -> web.Application:
         client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = settings
-    app.cleanup_ctx.extend([database_ctx, services_ctx, retention_ctx, scrubber_warmup_ctx])
+    app.cleanup_ctx.extend([database_ctx, services_ctx, retention_ctx, pending_answers_ctx,
+                            scrubber_warmup_ctx])
     views.setup_routes(app, static_dir=STATIC_DIR)
     setup_console(app)
     setup_channels(app)

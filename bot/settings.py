@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
     rasa_timeout_seconds: float = 20.0
+    # How often messages that got the holding message are offered to the engine again.
+    pending_retry_seconds: float = 15.0
     # Rasa's tracker store (a copy of each conversation): purged and "forgotten" with ours.
     rasa_tracker_url: str = f"sqlite+aiosqlite:///{ROOT / 'var' / 'rasa_tracker.db'}"
     knowledge_dir: str = str(ROOT / "data" / "knowledge")

@@ -50,6 +50,8 @@ class CustomPayload:
     suggestions: tuple[str, ...] = ()
     safeguarding: Safeguarding | None = None
     safeguarding_check: bool = False
+    # The gateway's holding message ("your message is saved"): the question is answered later.
+    holding: bool = False
     handoff: HandoffRequest | str | None = None
     urgent_help: tuple[dict[str, Any], ...] = field(default=())
 
@@ -70,6 +72,7 @@ class CustomPayload:
             suggestions=_texts(raw.get("suggestions")),
             safeguarding=_safeguarding(raw.get("safeguarding")),
             safeguarding_check=raw.get("safeguarding_check") is True,
+            holding=raw.get("holding") is True,
             handoff=_handoff(raw.get("handoff")),
             urgent_help=tuple(c for c in raw.get("urgent_help") or () if isinstance(c, dict))
             if isinstance(raw.get("urgent_help"), list) else (),
@@ -94,6 +97,8 @@ class CustomPayload:
             out["safeguarding"] = self.safeguarding.to_dict()
         if self.safeguarding_check:
             out["safeguarding_check"] = True
+        if self.holding:
+            out["holding"] = True
         if isinstance(self.handoff, HandoffRequest):
             out["handoff"] = {"share_history": self.handoff.share_history}
         elif self.handoff:

@@ -128,6 +128,53 @@ class ConversationService:
         """Wait (up to `timeout` seconds) for the conversation to change after `since`."""
         await self._outbox.events.wait(conversation_id, timeout, since=since)
 
+    async def answer_pending(self, *, limit: int = 20) -> int:
+        """Answer messages that got the holding message, oldest first; stop at the first
+        the engine still cannot answer. Returns how many were answered."""
+        async with self._sessionmaker() as session:
+            pending = await conversations.pending_inbound(session, limit=limit)
+        answered = 0
+        for message in pending:
+            async with self._outbox.lock(message.conversation_id):
+                late = await self._late_answer(message)
+            if late is None:
+                return answered
+            channel, replies = late
+            if replies:
+                answered += 1
+                await self._outbox.events.notify(message.conversation_id)
+                await self._outbox.deliver(message.conversation_id, channel, replies)
+        return answered
+
+    async def _late_answer(self, message: Message) -> tuple[str, list[dict]] | None:
+        """Ask the engine again and store its answer; None while it still cannot answer."""
+        async with self._sessionmaker() as session, session.begin():
+            conversation = await conversations.get_conversation(
+                session, conversation_id=message.conversation_id)
+            inbound = await conversations.get_message(
+                session, conversation_id=message.conversation_id, seq=message.seq)
+            if conversation is None or inbound is None or inbound.status != "pending":
+                return "", []  # deleted, or answered meanwhile
+            if conversation.mode != "bot":  # an advocate has the conversation now
+                inbound.status = "processed"
+                return conversation.channel, []
+            try:
+                replies = await self._rasa.send(sender_id=conversation.id, text=inbound.text,
+                                                input_channel=conversation.channel)
+            except BotEngineError:
+                return None
+            if not replies:
+                return None
+            intro = self._responses.reply("utter_answer_after_wait",
+                                          values={"question": inbound.text[:200]})
+            replies = [intro, *replies]
+            for reply in replies:
+                await add_reply(session, conversation, reply, author="bot", reply_to=inbound.seq)
+            inbound.status = "processed"
+            await record_turn(session, conversation=conversation, replies=replies,
+                              channel=conversation.channel)
+            return conversation.channel, replies
+
     async def _store_inbound(self, incoming: Incoming) -> _Stored:
         """Store the message after checking access, or find it again when it is a retry."""
         async with self._sessionmaker() as session, session.begin():
@@ -151,9 +198,9 @@ class ConversationService:
                     token = issue_token(conversation)
                 else:
                     check_access(conversation, token=incoming.token, channel=incoming.channel)
-            if previous is not None:  # a retry: answered already, or stored but not answered
+            if previous is not None:  # a retry: answered (or saved for later), or not yet
                 return _Stored(previous.seq, conversation.mode, token,
-                               answered=previous.status == "processed")
+                               answered=previous.status in ("processed", "pending"))
             message = await conversations.add_message(
                 session, conversation=conversation, direction="in", author="young_person",
                 text=incoming.text, client_message_id=incoming.client_message_id)
@@ -186,7 +233,8 @@ class ConversationService:
         if not replies:
             log.error("bot engine gave no reply for a %s message; sending holding message",
                       incoming.channel)
-            replies = [self._responses.reply("utter_holding_message")]
+            replies = [self._responses.reply("utter_holding_message",
+                                             custom=CustomPayload(holding=True).to_dict())]
         return replies
 
     def _urgent_card(self, finding: RiskFinding) -> list[dict]:
@@ -221,7 +269,11 @@ class ConversationService:
                 await add_reply(session, conversation, reply, author="bot", reply_to=inbound_seq)
             inbound = await conversations.get_message(
                 session, conversation_id=conversation.id, seq=inbound_seq)
-            inbound.status = "processed"
+            # "Your message is saved": a message that got only the holding message is answered
+            # later, when the engine answers again (answer_pending).
+            waiting = conversation.mode == "bot" and any(CustomPayload.of_reply(r).holding
+                                                         for r in replies)
+            inbound.status = "pending" if waiting else "processed"
             await record_turn(session, conversation=conversation, replies=replies,
                               channel=incoming.channel, scrubbed=scrubbed, was_urgent=was_urgent)
         return replies

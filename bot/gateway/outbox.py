@@ -61,13 +61,17 @@ class Outbox:
                 for reply in replies:
                     await add_reply(session, conversation, reply, author=author, reply_to=None)
         await self.events.notify(conversation_id)
+        await self.deliver(conversation_id, channel, replies)
+        return replies
+
+    async def deliver(self, conversation_id: str, channel: str, replies: list[dict]) -> None:
+        """Push stored messages where the channel can be pushed to (Telegram); others poll."""
         deliverer = self._deliverers.get(channel)
         if deliverer:
             try:
                 await deliverer(conversation_id, replies)
             except Exception:  # noqa: BLE001 - stored already; the young person gets it on return
                 log.exception("could not deliver to a %s conversation now", channel)
-        return replies
 
 
 async def add_reply(session: AsyncSession, conversation: Conversation, reply: dict, *,

@@ -103,3 +103,11 @@ async def delete_conversation(session: AsyncSession, *, conversation_id: str) ->
         return False
     await session.delete(conversation)
     return True
+
+
+async def pending_inbound(session: AsyncSession, *, limit: int) -> list[Message]:
+    """Messages that got the holding message and still wait for an answer, oldest first."""
+    result = await session.execute(
+        select(Message).where(Message.direction == "in", Message.status == "pending")
+        .order_by(Message.id).limit(limit))
+    return list(result.scalars())
