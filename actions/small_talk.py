@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-import functools
-import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clarify import ActionClarify
+from actions.vocabulary import load_vocabulary
 
 WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "rights_words.yml"
-_WORD = re.compile(r"[a-z]+")
 RESPONSES = {"chitchat": "utter_chitchat", "out_of_scope": "utter_out_of_scope"}
-
-
-@functools.cache
-def _rights_vocabulary(path: Path = WORDS_FILE) -> tuple[frozenset[str], tuple[str, ...]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if set(data) != {"words", "phrases"}:
-        raise ValueError(f"{path}: expected exactly 'words' and 'phrases'")
-    return frozenset(data["words"]), tuple(data["phrases"])
 
 
 def mentions_rights(text: str) -> bool:
     """True when a message holds a word about care or rights ("meeting", "council", ...)."""
-    words, phrases = _rights_vocabulary()
-    plain = " ".join(_WORD.findall(text.lower().replace("'", "").replace("’", "")))
-    return bool(words & set(plain.split())) or any(p.replace("'", "") in plain for p in phrases)
+    return load_vocabulary(WORDS_FILE, "words", "phrases").found_in(text)
 
 
 class ActionSmallTalk(Action):

@@ -18,7 +18,7 @@ from bot.privacy.shaped import (
     find_postcode_parts,
 )
 from bot.privacy.spans import EXISTING_TAG_RE, Rank, Span, replace, resolve
-from bot.privacy.tokens import coerce
+from bot.text import as_text
 
 __all__ = ["Scrubber", "get_scrubber", "scrub", "scrub_with_report"]
 
@@ -48,7 +48,7 @@ class Scrubber:
 
     def scrub_with_report(self, text: str) -> tuple[str, list[str]]:
         """The scrubbed text and the sorted tag types found (never the values)."""
-        text = coerce(text)
+        text = as_text(text)
         if not text.strip():
             return text, []
         doc = parse(self._pipeline(), text) if self._use_ner else None
@@ -56,7 +56,7 @@ class Scrubber:
 
     def scrub_many(self, texts: Iterable[str]) -> list[str]:
         """Scrub many short texts (one per message) in one pass through spaCy."""
-        items = [coerce(t) for t in texts]
+        items = [as_text(t) for t in texts]
         if not self._use_ner:
             return [self._apply(t, None)[0] for t in items]
         nlp = self._pipeline()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 #: One word: letters, with inner apostrophes or hyphens ("o'brien", "holly-mae").
 NAME_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -12,17 +11,6 @@ SPACE_GAP_RE = re.compile(r"[ \t]*")
 _BLANKS_RE = re.compile(r"[ \t]+")
 _WORD_BEFORE_RE = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)?)[\s,]*$")
 _LAST_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-.][^\W\d_]*)*$")
-
-
-def coerce(text: Any) -> str:
-    """Any input as text: None is empty, bytes are decoded, other objects are str()-ed."""
-    if text is None:
-        return ""
-    if isinstance(text, bytes):
-        return text.decode("utf-8", errors="replace")
-    if not isinstance(text, str):
-        return str(text)
-    return text
 
 
 def alt(items: Iterable[str]) -> str:

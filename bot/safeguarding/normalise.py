@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from bot.text import as_text
+
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u201b`\u00b4\u02bc\u2032\uff07"})
 # Latin look-alikes from other scripts, and letters NFKD does not split.
 _CONFUSABLES = str.maketrans(
@@ -67,19 +69,6 @@ def squeeze(text: str) -> str:
     return _SQUEEZE_TEXT_RE.sub(r"\1", text)
 
 
-def _coerce(text: Any) -> str:
-    if text is None:
-        return ""
-    if isinstance(text, str):
-        return text
-    if isinstance(text, (bytes, bytearray, memoryview)):
-        return bytes(text).decode("utf-8", errors="replace")
-    try:
-        return str(text)
-    except Exception:  # noqa: BLE001 - bad input never raises; a broken __str__ reads as empty
-        return ""
-
-
 class Normaliser:
     """Turn a raw chat message into the form the lexicon patterns are written against.
 
@@ -120,7 +109,7 @@ class Normaliser:
                 )
 
     def __call__(self, text: Any) -> str:
-        return self._prepare(_coerce(text), expand=True)
+        return self._prepare(as_text(text), expand=True)
 
     def _leet(self, match: re.Match[str]) -> str:
         token = match.group(0)
