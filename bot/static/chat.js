@@ -153,7 +153,16 @@
         a.textContent = c.phone;
         li.append(a);
       }
-      if (c.text) li.append(" — " + c.text);
+      if (c.sms) {
+        // Tap to text: opens the phone's messages app with the keyword filled in.
+        li.append(" ");
+        const a = document.createElement("a");
+        a.href = "sms:" + c.sms + (c.sms_body ? "?&body=" + encodeURIComponent(c.sms_body) : "");
+        a.textContent = c.text || c.sms;
+        li.append(a);
+      } else if (c.text) {
+        li.append(" — " + c.text);
+      }
       if (c.hours) li.append(" (" + c.hours + ")");
       list.append(li);
     }

@@ -195,6 +195,10 @@ def test_risk_shows_the_urgent_help_card(stack, phone):
     expect(card.get_by_role("heading", name="Help right now")).to_be_visible()
     expect(card.get_by_role("link", name="0800 1111")).to_have_attribute("href", "tel:08001111")
     expect(card.get_by_role("link", name="999")).to_have_attribute("href", "tel:999")
+    # Shout is a tap-to-text link with the keyword filled in; the card says an advocate will see it.
+    expect(card.get_by_role("link", name="Text SHOUT to 85258")).to_have_attribute(
+        "href", "sms:85258?&body=SHOUT")
+    expect(card).to_contain_text("advocate")
     # Distinct from an ordinary bubble, and shown from its top when it arrives.
     styles = card.evaluate("""(el) => {
         const bubble = document.querySelector('#messages > li.from-bot:not(.urgent)');
