@@ -149,31 +149,44 @@ class ConversationService:
     async def _late_answer(self, message: Message) -> tuple[str, list[dict]] | None:
         """Ask the engine again and store its answer; None while it still cannot answer."""
         async with self._sessionmaker() as session, session.begin():
-            conversation = await conversations.get_conversation(
-                session, conversation_id=message.conversation_id)
-            inbound = await conversations.get_message(
-                session, conversation_id=message.conversation_id, seq=message.seq)
-            if conversation is None or inbound is None or inbound.status != "pending":
+            conversation, inbound = await self._still_pending(session, message)
+            if inbound is None:
                 return "", []  # deleted, or answered meanwhile
+            channel = conversation.channel
             if conversation.mode != "bot":  # an advocate has the conversation now
                 inbound.status = "processed"
-                return conversation.channel, []
-            try:
-                replies = await self._rasa.send(sender_id=conversation.id, text=inbound.text,
-                                                input_channel=conversation.channel)
-            except BotEngineError:
-                return None
-            if not replies:
-                return None
-            intro = self._responses.reply("utter_answer_after_wait",
-                                          values={"question": inbound.text[:200]})
-            replies = [intro, *replies]
+                return channel, []
+        # why outside any transaction: the engine may take its whole timeout to answer.
+        try:
+            replies = await self._rasa.send(sender_id=message.conversation_id, text=message.text,
+                                            input_channel=channel)
+        except BotEngineError:
+            return None
+        if not replies:
+            return None
+        replies = [self._responses.reply("utter_answer_after_wait",
+                                         values={"question": message.text[:200]}), *replies]
+        async with self._sessionmaker() as session, session.begin():
+            conversation, inbound = await self._still_pending(session, message)
+            if inbound is None:
+                return "", []
             for reply in replies:
                 await add_reply(session, conversation, reply, author="bot", reply_to=inbound.seq)
             inbound.status = "processed"
-            await record_turn(session, conversation=conversation, replies=replies,
-                              channel=conversation.channel)
-            return conversation.channel, replies
+            await record_turn(session, conversation=conversation, replies=replies, channel=channel)
+        return channel, replies
+
+    @staticmethod
+    async def _still_pending(session: AsyncSession,
+                             message: Message) -> tuple[Conversation | None, Message | None]:
+        """The conversation and its inbound message, if that message still waits for an answer."""
+        conversation = await conversations.get_conversation(
+            session, conversation_id=message.conversation_id)
+        inbound = await conversations.get_message(
+            session, conversation_id=message.conversation_id, seq=message.seq)
+        if conversation is None or inbound is None or inbound.status != "pending":
+            return conversation, None
+        return conversation, inbound
 
     async def _store_inbound(self, incoming: Incoming) -> _Stored:
         """Store the message after checking access, or find it again when it is a retry."""

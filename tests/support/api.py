@@ -13,6 +13,12 @@ from bot.gateway.access import TOKEN_HEADER
 _PATH_ID = re.compile(r"^/api/conversations/([^/]+)/")
 
 
+def conversation_in(path: str) -> str | None:
+    """The conversation id an API path names (/api/conversations/{id}/messages), if any."""
+    match = _PATH_ID.match(path)
+    return match.group(1) if match else None
+
+
 class TokenClient:
     """Wraps an aiohttp test client; anything not overridden here is the client's own."""
 
@@ -32,9 +38,8 @@ class TokenClient:
         return response
 
     async def get(self, path: str, *, headers=None, **kwargs):
-        match = _PATH_ID.match(path)
         return await self._client.get(
-            path, **kwargs, headers=self._with_token(match and match.group(1), headers))
+            path, **kwargs, headers=self._with_token(conversation_in(path), headers))
 
     def _with_token(self, conversation_id: str | None, headers: dict | None) -> dict:
         headers = dict(headers or {})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import time
 import urllib.request
@@ -12,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.gateway.access import TOKEN_HEADER
+from tests.support.api import conversation_in
 from tests.support.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,8 +149,7 @@ class Stack:
 
     def get(self, path: str, *, token: str | None = None) -> tuple[int, object]:
         """GET from the gateway, with the conversation's secret when the path names one."""
-        match = re.match(r"^/api/conversations/([^/]+)/", path)
-        headers = {TOKEN_HEADER: token} if token else self._token_header(match and match.group(1))
+        headers = {TOKEN_HEADER: token} if token else self._token_header(conversation_in(path))
         req = urllib.request.Request(self.url + path, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=60) as resp:
