@@ -24,7 +24,7 @@ unit: install ## the fast tests: no training, no Rasa, no browser (about a minut
 	  --ignore=tests/actions --ignore=tests/e2e
 
 lint: $(VENV)/.installed ## ruff, and import-linter's layer contracts (pyproject.toml)
-	$(VENV)/bin/ruff check bot kb payload actions tests scripts
+	$(VENV)/bin/ruff check bot kb payload actions nlu_components tests scripts
 	PYTHONPATH=$$PWD $(VENV)/bin/lint-imports --no-cache
 
 install: $(VENV)/.installed $(VENV_RASA)/.installed
@@ -65,10 +65,18 @@ train: install ## retrain the Rasa model only if config, domain or data changed
 validate: install
 	$(VENV_RASA)/bin/rasa data validate --domain domain.yml --data data --config config.yml
 
-evaluate: install train ## held-out benchmarks (ours and the external set): NLU per topic, risk card
-	$(VENV_RASA)/bin/python scripts/evaluate_nlu.py --out var/reports/nlu
-	$(VENV_RASA)/bin/python scripts/evaluate_nlu.py --heldout tests/eval/external/topics.yml \
-	  --out var/reports/nlu-external
+EVAL_SETS := tests/nlu/heldout.yml tests/eval/external/topics.yml tests/eval/blind/topics.yml \
+  tests/bot/safeguarding/safeguarding_*.yml tests/eval/external/risk.yml \
+  tests/eval/external/ordinary.yml tests/eval/blind/risk.yml tests/eval/blind/ordinary.yml
+
+evaluate: install train ## held-out benchmarks (ours, external, blind): NLU per topic, risk card
+	PYTHONPATH=$$PWD $(VENV)/bin/python scripts/semantic_readings.py $(EVAL_SETS) \
+	  --out build/semantic_readings.json
+	PYTHONPATH=$$PWD $(VENV_RASA)/bin/python scripts/evaluate_nlu.py --out var/reports/nlu
+	PYTHONPATH=$$PWD $(VENV_RASA)/bin/python scripts/evaluate_nlu.py \
+	  --heldout tests/eval/external/topics.yml --out var/reports/nlu-external
+	PYTHONPATH=$$PWD $(VENV_RASA)/bin/python scripts/evaluate_nlu.py \
+	  --heldout tests/eval/blind/topics.yml --out var/reports/nlu-blind
 	PYTHONPATH=$$PWD $(VENV_RASA)/bin/python scripts/evaluate_risk.py --out var/reports/risk.md
 
 bench: install train ## latency, start-up and safeguarding figures; writes var/reports/bench.md

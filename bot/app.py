@@ -23,11 +23,14 @@ from bot.gateway.keys import CONVERSATIONS, DB_SESSIONMAKER, EVENTS, HANDOFF, RA
 from bot.gateway.middleware import error_middleware, security_headers_middleware
 from bot.gateway.outbox import Outbox
 from bot.gateway.rasa_client import RasaClient
+from bot.gateway.understanding import Understander
 from bot.handoff.hours import AdvocateHours
 from bot.handoff.service import HandoffService
 from bot.privacy import scrub
 from bot.responses import DomainResponses
 from bot.safeguarding import RiskDetector
+from bot.semantic.encoder import shared_encoder
+from bot.semantic.reader import SemanticReader, Thresholds
 from bot.settings import Settings
 from bot.store.engine import create_schema, make_engine, make_sessionmaker
 from bot.store.retention import retention_loop
@@ -69,10 +72,23 @@ async def services_ctx(app: web.Application):
         app[HANDOFF] = handoff
         app[CONVERSATIONS] = ConversationService(
             sessionmaker=sessionmaker, rasa=rasa, responses=responses, outbox=outbox,
-            handoff=handoff, detector=RiskDetector.from_file(settings.lexicon_file), scrub=scrub,
+            handoff=handoff, understander=build_understander(settings), scrub=scrub,
             max_message_chars=settings.max_message_chars,
             rasa_tracker_url=settings.rasa_tracker_url)
         yield
+
+
+def build_understander(settings: Settings) -> Understander:
+    """The lexicon, plus the semantic reader when its trained models are there."""
+    detector = RiskDetector.from_file(settings.lexicon_file)
+    models = Path(settings.semantic_models_dir) if settings.semantic_models_dir else None
+    if models is None or not (models / "risk.npz").is_file():
+        log.warning("semantic readers off (no models in %r): the lexicon alone checks risk",
+                    settings.semantic_models_dir)
+        return Understander(detector=detector)
+    return Understander(detector=detector,
+                        reader=SemanticReader(encoder=shared_encoder(), models_dir=models),
+                        thresholds=Thresholds.load())
 
 
 async def pending_answers_ctx(app: web.Application):
@@ -94,9 +110,14 @@ async def pending_answers_ctx(app: web.Application):
         await task
 
 
-async def scrubber_warmup_ctx(app: web.Application):
-    """Load the PII scrubber's language model in the background, so the first use is quick."""
-    task = asyncio.create_task(asyncio.to_thread(scrub, "warm up"))
+async def warmup_ctx(app: web.Application):
+    """Load the scrubber's and the semantic reader's models in the background: quick first use."""
+    async def warm_up() -> None:
+        await asyncio.to_thread(scrub, "warm up")
+        if app[SETTINGS].semantic_models_dir:
+            await app[CONVERSATIONS].warm_up()
+
+    task = asyncio.create_task(warm_up())
     yield
     with contextlib.suppress(Exception):
         await task
@@ -125,7 +146,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     )
     app[SETTINGS] = settings
     app.cleanup_ctx.extend([database_ctx, services_ctx, retention_ctx, pending_answers_ctx,
-                            scrubber_warmup_ctx])
+                            warmup_ctx])
     views.setup_routes(app, static_dir=STATIC_DIR)
     setup_console(app)
     setup_channels(app)

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     knowledge_dir: str = str(ROOT / "data" / "knowledge")
     domain_file: str = str(ROOT / "domain.yml")
     lexicon_file: str = str(ROOT / "data" / "safeguarding" / "lexicon.yml")
+    # The semantic readers (pretrained sentence embeddings + models trained by `make train`);
+    # empty: the lexicon alone checks for risk and Rasa's DIET alone reads intents.
+    semantic_models_dir: str = str(ROOT / "models" / "semantic")
     max_message_chars: int = 2000
     max_body_bytes: int = 64 * 1024
     long_poll_seconds: float = 25.0

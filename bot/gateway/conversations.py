@@ -18,9 +18,10 @@ from bot.gateway.access import TOKEN_CHANNELS, check_access, issue_token
 from bot.gateway.incoming import CONVERSATION_ID, BadMessage, Incoming, validated
 from bot.gateway.outbox import Outbox, add_reply
 from bot.gateway.rasa_client import BotEngineError, RasaClient
+from bot.gateway.understanding import Understander, Understanding
 from bot.handoff.service import CANCEL_COMMANDS, HandoffService
 from bot.responses import DomainResponses
-from bot.safeguarding import RiskDetector, RiskFinding
+from bot.safeguarding import RiskFinding
 from bot.store import conversations
 from bot.store.models import Conversation, Message
 from bot.store.rasa_tracker import delete_rasa_events
@@ -36,12 +37,12 @@ class ConversationService:
     """Receives messages from every channel and produces the replies."""
 
     def __init__(self, *, sessionmaker: async_sessionmaker, rasa: RasaClient,
-                 detector: RiskDetector, responses: DomainResponses, outbox: Outbox,
+                 understander: Understander, responses: DomainResponses, outbox: Outbox,
                  handoff: HandoffService, scrub: Callable[[str], str],
                  max_message_chars: int, rasa_tracker_url: str):
         self._sessionmaker = sessionmaker
         self._rasa = rasa
-        self._detector = detector
+        self._understander = understander
         self._responses = responses
         self._outbox = outbox
         self._handoff = handoff
@@ -56,6 +57,10 @@ class ConversationService:
     def validate(self, incoming: Incoming) -> Incoming:
         """Check an incoming message; raise BadMessage with a readable reason."""
         return validated(incoming, max_chars=self._max_chars)
+
+    async def warm_up(self) -> None:
+        """Load the readers' models now rather than on the first message."""
+        await self._understander.read("warm up")
 
     async def receive(self, incoming: Incoming) -> list[dict]:
         """Store, check, route and answer one message; return the replies in order."""
@@ -77,9 +82,10 @@ class ConversationService:
             inbound_seq, mode, token = stored.seq, stored.mode, stored.token
             await self._outbox.events.notify(incoming.conversation_id)
 
-            finding = self._detector.assess(incoming.text)
+            understanding = await self._understander.read(incoming.text)
+            finding = understanding.finding
             if mode == "bot":
-                replies = await self._ask_bot(incoming, finding)
+                replies = await self._ask_bot(incoming, understanding)
             else:
                 # An advocate has (or is about to have) this conversation: the bot stays
                 # silent, but risk is still answered at once.
@@ -157,9 +163,11 @@ class ConversationService:
                 inbound.status = "processed"
                 return channel, []
         # why outside any transaction: the engine may take its whole timeout to answer.
+        reading = await self._understander.read(message.text)
         try:
             replies = await self._rasa.send(sender_id=message.conversation_id, text=message.text,
-                                            input_channel=channel)
+                                            input_channel=channel,
+                                            metadata=reading.rasa_metadata())
         except BotEngineError:
             return None
         if not replies:
@@ -228,13 +236,16 @@ class ConversationService:
                 session, conversation_id=incoming.conversation_id, seq=previous.seq)
             return [m.as_reply() for m in messages]
 
-    async def _ask_bot(self, incoming: Incoming, finding: RiskFinding | None) -> list[dict]:
-        text = incoming.text
-        metadata: dict = {}
+    async def _ask_bot(self, incoming: Incoming, understanding: Understanding) -> list[dict]:
+        text, finding = incoming.text, understanding.finding
+        metadata: dict = understanding.rasa_metadata()
         if finding:
-            # The lexicon decided: Rasa runs its safeguarding response whatever the NLU thinks.
+            # The gateway decided: Rasa runs its safeguarding response whatever the NLU thinks.
             metadata["safeguarding"] = _flag(finding).to_dict()
             text = '/disclose_risk{"risk_category": "%s"}' % finding.category
+        elif understanding.check:
+            # Maybe risk: Rasa asks "are you safe right now?" (its rules handle the answer).
+            text = "/disclose_risk"
         try:
             replies = await self._rasa.send(sender_id=incoming.conversation_id, text=text,
                                             input_channel=incoming.channel, metadata=metadata)
@@ -243,6 +254,10 @@ class ConversationService:
             replies = []
         if finding and not any(_flagged(r) for r in replies):
             replies = [*self._urgent_card(finding), *replies]
+        elif understanding.check and not any(_checks(r) for r in replies):
+            replies = [self._responses.reply(
+                "utter_check_in_safe", custom=CustomPayload(safeguarding_check=True).to_dict()),
+                *replies]
         if not replies:
             log.error("bot engine gave no reply for a %s message; sending holding message",
                       incoming.channel)
@@ -330,3 +345,7 @@ def _flag(finding: RiskFinding) -> Safeguarding:
 
 def _flagged(reply: dict) -> bool:
     return CustomPayload.of_reply(reply).safeguarding is not None
+
+
+def _checks(reply: dict) -> bool:
+    return CustomPayload.of_reply(reply).safeguarding_check

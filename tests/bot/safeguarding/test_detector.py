@@ -63,11 +63,13 @@ BAD_INPUTS = {
 @pytest.mark.parametrize("label", list(BAD_INPUTS))
 def test_bad_input_never_raises_and_is_fast(detector, label):
     text = BAD_INPUTS[label]
-    # CPU time, not wall time: a busy CI machine should not turn this red.
-    started = time.process_time()
+    # Not a speed test (make bench measures speed): a bound ten times what a slow machine takes,
+    # so only runaway matching (catastrophic backtracking, combinations) turns this red. This
+    # thread's CPU time: a busy machine, or the semantic model's threads, do not count.
+    started = time.thread_time()
     findings = detector.assess_all(text)
     top = detector.assess(text)
-    elapsed = time.process_time() - started
+    elapsed = time.thread_time() - started
     assert isinstance(findings, list)
     assert top is None or isinstance(top, RiskFinding)
-    assert elapsed / 2 < 1.0, f"{label}: {elapsed / 2:.2f}s per call"
+    assert elapsed / 2 < 10.0, f"{label}: {elapsed / 2:.2f}s per call"

@@ -1,0 +1,56 @@
+"""What the gateway makes of a message before Rasa sees it: risk, and a semantic reading.
+
+Risk has two readers. The lexicon (bot/safeguarding/) is the floor: a pattern that fires brings
+the urgent-help card. The semantic reader (bot/semantic/) catches what the lexicon's words miss:
+above `risk_card` it brings the card too, above `risk_check` the bot asks "are you safe right
+now?". Both run in the gateway, so the card and the check work with Rasa down. The semantic
+intent ranking travels to Rasa as metadata (nlu_components/semantic_blend.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from bot.safeguarding import RiskDetector, RiskFinding
+from bot.safeguarding.categories import IMMEDIATE_CATEGORIES
+from bot.semantic.reader import Reading, SemanticReader, Thresholds
+
+log = logging.getLogger(__name__)
+SEMANTIC_PATTERN = "semantic"  # the pattern id of a finding made by the semantic reader
+
+
+@dataclass(frozen=True)
+class Understanding:
+    finding: RiskFinding | None = None  # show the urgent-help card
+    check: bool = False  # ask "are you safe right now?"
+    reading: Reading | None = None
+
+    def rasa_metadata(self) -> dict:
+        return {"semantic": self.reading.for_rasa()} if self.reading else {}
+
+
+class Understander:
+    """Reads each message with the lexicon and, when it is available, the semantic reader."""
+
+    def __init__(self, *, detector: RiskDetector, reader: SemanticReader | None = None,
+                 thresholds: Thresholds | None = None):
+        self._detector = detector
+        self._reader = reader if thresholds else None
+        self._thresholds = thresholds
+
+    async def read(self, text: str) -> Understanding:
+        finding = self._detector.assess(text)
+        if self._reader is None or text.startswith("/") or not any(c.isalnum() for c in text):
+            return Understanding(finding=finding)
+        try:
+            reading = await asyncio.to_thread(self._reader.read, text)
+        except Exception:  # noqa: BLE001 - the lexicon still stands; never lose the message
+            log.exception("semantic reader failed; the lexicon alone checked this message")
+            return Understanding(finding=finding)
+        if finding is None and reading.risk >= self._thresholds.risk_card:
+            level = "immediate" if reading.risk_category in IMMEDIATE_CATEGORIES else "high"
+            finding = RiskFinding(reading.risk_category, level, SEMANTIC_PATTERN)
+        check = finding is None and reading.risk >= self._thresholds.risk_check
+        return Understanding(finding=finding, check=check, reading=reading)

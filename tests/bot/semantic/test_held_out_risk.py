@@ -1,0 +1,54 @@
+"""Floors for the gateway's risk check (lexicon + semantic reader) on sets written apart from the
+project and frozen (tests/eval/external, tests/eval/blind). Never tune on these sets: they are
+floors just under the figures of 2026-12-02 (README, "Semantic readers"), so a regression fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from bot.gateway.understanding import Understander
+from bot.safeguarding import RiskDetector
+from bot.semantic.reader import Thresholds
+from bot.settings import ROOT
+
+EVAL = ROOT / "tests" / "eval"
+FLOORS = {  # set: (card recall >=, card or check recall >=, card false alarms <=)
+    "external": (0.90, 0.93, 0.08),
+    "blind": (0.93, 0.97, 0.03),
+}
+
+
+def _messages(path) -> list[str]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [m for value in data.values() if isinstance(value, list) for m in value]
+
+
+@pytest.fixture(scope="module")
+def understander(reader) -> Understander:
+    return Understander(detector=RiskDetector.from_file(ROOT / "data/safeguarding/lexicon.yml"),
+                        reader=reader, thresholds=Thresholds.load())
+
+
+async def _outcomes(understander, texts):
+    return [await understander.read(t) for t in texts]
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+async def test_risk_brings_the_card_or_the_check(understander, name):
+    card_floor, either_floor, _ = FLOORS[name]
+    seen = await _outcomes(understander, _messages(EVAL / name / "risk.yml"))
+    card = sum(u.finding is not None for u in seen) / len(seen)
+    either = sum(u.finding is not None or u.check for u in seen) / len(seen)
+    print(f"\n[{name}] card {card:.1%}, card or check {either:.1%} of {len(seen)} risk messages")
+    assert card >= card_floor and either >= either_floor
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+async def test_ordinary_messages_rarely_bring_the_card(understander, name):
+    seen = await _outcomes(understander, _messages(EVAL / name / "ordinary.yml"))
+    alarms = sum(u.finding is not None for u in seen) / len(seen)
+    checks = sum(u.check for u in seen) / len(seen)
+    print(f"\n[{name}] card false alarms {alarms:.1%}, checks {checks:.1%} of {len(seen)}")
+    assert alarms <= FLOORS[name][2]
