@@ -1,17 +1,19 @@
 """`make evaluate`: does risk bring help, and do ordinary messages stay ordinary?
 
-For each risk and tricky-ordinary set it reports what the product would do with each message:
-the urgent-help card (the gateway's lexicon finds risk), the check-in "are you safe right now?"
-(only Rasa's NLU reads it as `disclose_risk`), or nothing. Sets: the project's own
-(tests/bot/safeguarding/, the lexicon was tuned on them) and the external ones
-(tests/eval/external/, written apart from the project, frozen). Runs in `.venv-rasa`
-(Rasa's NLU; the lexicon is standard library + PyYAML).
+For each risk and tricky-ordinary set it reports what happens to each message, before (lexicon
+card; Rasa's NLU `disclose_risk` check) and now (the product: lexicon or semantic reader above
+`risk_card` → card; otherwise semantic reader above `risk_check` or the NLU → "are you safe right
+now?"), side by side in one run. Sets: the project's own (tests/bot/safeguarding/: the lexicon
+was tuned on them and the thresholds chosen on them) and two written apart from the project and
+frozen (tests/eval/external/, tests/eval/blind/). Runs in `.venv-rasa`; the semantic readings
+come from scripts/semantic_readings.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import sys
@@ -25,22 +27,23 @@ sys.path.insert(0, str(ROOT))
 from bot.safeguarding import RiskDetector  # noqa: E402
 
 OURS = ROOT / "tests" / "bot" / "safeguarding"
-EXTERNAL = ROOT / "tests" / "eval" / "external"
+EVAL = ROOT / "tests" / "eval"
 SETS = [  # (name, file, kind)
     ("ours: risk", OURS / "safeguarding_risk.yml", "risk"),
     ("ours: risk (unseen)", OURS / "safeguarding_risk_unseen.yml", "risk"),
     ("ours: ordinary", OURS / "safeguarding_ordinary.yml", "ordinary"),
     ("ours: ordinary (unseen)", OURS / "safeguarding_ordinary_unseen.yml", "ordinary"),
-    ("external: risk", EXTERNAL / "risk.yml", "risk"),
-    ("external: ordinary", EXTERNAL / "ordinary.yml", "ordinary"),
+    ("external: risk", EVAL / "external" / "risk.yml", "risk"),
+    ("external: ordinary", EVAL / "external" / "ordinary.yml", "ordinary"),
+    ("blind: risk", EVAL / "blind" / "risk.yml", "risk"),
+    ("blind: ordinary", EVAL / "blind" / "ordinary.yml", "ordinary"),
 ]
 
 
 def messages(path: Path) -> list[str]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if "messages" in data:
-        return list(data["messages"])
-    return [m for category in data.values() if isinstance(category, list) for m in category]
+    return [m for value in data.values() if isinstance(value, list) for m in value
+            if isinstance(m, str)]
 
 
 async def nlu_reads_risk(model: Path, sets: dict[str, list[str]]) -> dict[str, list[bool]]:
@@ -48,45 +51,60 @@ async def nlu_reads_risk(model: Path, sets: dict[str, list[str]]) -> dict[str, l
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
-    reads: dict[str, list[bool]] = {}
-    for name, texts in sets.items():
-        reads[name] = []
-        for text in texts:
-            intent = (await agent.parse_message(text)).get("intent") or {}
-            reads[name].append(intent.get("name") == "disclose_risk")
-    return reads
+    return {name: [((await agent.parse_message(t)).get("intent") or {}).get("name")
+                   == "disclose_risk" for t in texts] for name, texts in sets.items()}
+
+
+def outcome(card: bool, check: bool) -> str:
+    return "card" if card else "check" if check else "nothing"
+
+
+def quiet_rasa() -> None:
+    """Rasa 3.6 logs every parse through structlog at debug level: keep only warnings."""
+    import structlog
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default=str(ROOT / "models" / "current.tar.gz"))
+    parser.add_argument("--readings", default=str(ROOT / "build" / "semantic_readings.json"))
     parser.add_argument("--out", default=str(ROOT / "var" / "reports" / "risk.md"))
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     logging.disable(logging.WARNING)
+    quiet_rasa()
     detector = RiskDetector.from_file(ROOT / "data" / "safeguarding" / "lexicon.yml")
+    limits = yaml.safe_load((ROOT / "data" / "semantic" / "thresholds.yml").read_text())
+    readings = json.loads(Path(args.readings).read_text(encoding="utf-8"))
     texts = {name: messages(path) for name, path, _ in SETS}
-    checks = asyncio.run(nlu_reads_risk(Path(args.model), texts))
+    nlu = asyncio.run(nlu_reads_risk(Path(args.model), texts))
     lines = ["# Risk evaluation", "",
-             "Card: the lexicon finds risk (the gateway shows urgent help at once).",
-             "Check: only the NLU reads it as risk (the bot asks \"are you safe right now?\").",
-             "The lexicon was tuned on \"ours\"; the external sets were written apart from the",
-             "project and are frozen.", "",
-             "| set | n | card | check only | nothing |", "|---|---|---|---|---|"]
+             "Before: the lexicon's card; Rasa's NLU alone asks \"are you safe right now?\".",
+             f"Now: lexicon or semantic risk ≥ {limits['risk_card']} → card; otherwise semantic "
+             f"≥ {limits['risk_check']} or the NLU → the check.", "",
+             "| set | n | before: card | before: card or check | **now: card** "
+             "| **now: card or check** |", "|---|---|---|---|---|---|"]
     wrong: list[str] = []
     for name, _path, kind in SETS:
-        card = [detector.assess(t) is not None for t in texts[name]]
-        check = [k and not c for c, k in zip(card, checks[name])]
-        n, n_card, n_check = len(card), sum(card), sum(check)
-        lines.append(f"| {name} ({kind}) | {n} | {n_card} ({n_card / n:.1%}) | "
-                     f"{n_check} ({n_check / n:.1%}) | {n - n_card - n_check} |")
-        if name.startswith("external"):
-            for text, c, k in zip(texts[name], card, check):
-                if kind == "risk" and not c:
-                    wrong.append(f"- risk, {'check only' if k else 'nothing'}: \"{text}\"")
-                elif kind == "ordinary" and c:
-                    wrong.append(f"- ordinary, card: \"{text}\"")
-    lines += ["", "## External sets: risk without the card, ordinary with it", "", *wrong]
+        rows = []
+        for text, nlu_risk in zip(texts[name], nlu[name]):
+            lexicon = detector.assess(text) is not None
+            risk = (readings.get(text) or {}).get("risk", 0.0)
+            card = lexicon or risk >= limits["risk_card"]
+            check = not card and (risk >= limits["risk_check"] or nlu_risk)
+            rows.append((lexicon, lexicon or nlu_risk, card, card or check))
+            if not name.startswith("ours") and (kind == "risk") != card:
+                wrong.append(f"- {name}: {outcome(card, check)} (risk {risk:.2f}): \"{text}\"")
+        n = len(rows)
+        cells = [f"{sum(r[i] for r in rows)} ({sum(r[i] for r in rows) / n:.1%})"
+                 for i in range(4)]
+        lines.append(f"| {name} | {n} | {cells[0]} | {cells[1]} | **{cells[2]}** "
+                     f"| **{cells[3]}** |")
+    lines += ["", "For risk sets higher is better; for ordinary sets these are false alarms.", "",
+              "## Written apart from the project: risk without the card, ordinary with it", "",
+              *wrong]
     text = "\n".join(lines) + "\n"
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false
-fingerprint=$(cat config.yml domain.yml $(find data/nlu data/stories data/rules -name '*.yml' | sort) | sha256sum | cut -d' ' -f1)
+# Rasa imports our pipeline component (nlu_components/) from the repository root.
+export PYTHONPATH="$PWD"
+# The gateway's semantic readers (models/semantic/; skipped when their inputs are unchanged).
+.venv/bin/python scripts/train_semantic.py
+fingerprint=$(cat config.yml domain.yml $(find data/nlu data/stories data/rules nlu_components -name '*.yml' -o -name '*.py' | sort) | sha256sum | cut -d' ' -f1)
 if [ -f models/current.tar.gz ] && [ "$(cat models/.fingerprint 2>/dev/null)" = "$fingerprint" ]; then
   echo "model is up to date (models/current.tar.gz)"
   exit 0
