@@ -37,10 +37,9 @@ async def test_button_payloads_and_empty_looking_text_are_not_read():
 
 
 async def test_the_semantic_reader_finds_risk_the_lexicon_has_no_words_for():
-    from tests.bot.semantic.conftest import MODELS
-
     from bot.semantic.encoder import shared_encoder
     from bot.semantic.reader import SemanticReader
+    from tests.bot.semantic.conftest import MODELS
 
     understander = Understander(
         detector=RiskDetector.from_file(LEXICON),
@@ -49,7 +48,8 @@ async def test_the_semantic_reader_finds_risk_the_lexicon_has_no_words_for():
     # From the issue's own examples of card misses (never in the evaluation sets).
     seen = await understander.read("my boyfriend is making me send pictures")
     assert seen.finding is not None and seen.finding.category == "sexual_exploitation"
-    assert seen.finding.pattern_id in {SEMANTIC_PATTERN, *RiskDetector.from_file(LEXICON).pattern_ids}
+    lexicon_ids = RiskDetector.from_file(LEXICON).pattern_ids
+    assert seen.finding.pattern_id in {SEMANTIC_PATTERN, *lexicon_ids}
     topic = await understander.read("how do i get an advocate")
     assert topic.finding is None and not topic.check
     assert topic.reading.intents[0][0] == "ask_advocacy"
