@@ -1,4 +1,5 @@
-"""`make bench`: start-up time, per-message latency and safeguarding-check time.
+"""`make bench`: start-up time, per-message latency and gateway memory, with the semantic
+readers and without them (the reference), side by side in one run.
 
 Starts the real processes on free ports (as the end-to-end tests do), sends messages
 over HTTP, prints the figures and writes var/reports/bench.md. A benchmark, not a test:
@@ -46,10 +47,19 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def main() -> int:
-    rounds = 3
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process (Linux), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run(*, semantic: bool, rounds: int = 3) -> dict:
+    """Start the stack (semantic readers on or off), time the questions, read the gateway's RSS."""
     with tempfile.TemporaryDirectory() as tmp:
-        stack = Stack(workdir=Path(tmp))
+        overrides = {} if semantic else {"SEMANTIC_MODELS_DIR": ""}
+        stack = Stack(workdir=Path(tmp), env_overrides=overrides)
         started = time.perf_counter()
         stack.start()
         startup = time.perf_counter() - started
@@ -62,8 +72,15 @@ def main() -> int:
                     t = time.perf_counter()
                     stack.say(conversation, question)
                     latencies.append((time.perf_counter() - t) * 1000)
+            memory = rss_mb(stack.procs["gateway"].pid)
         finally:
             stack.stop()
+    return {"startup": startup, "latencies": latencies, "rss": memory}
+
+
+def main() -> int:
+    results = {"lexicon + DIET alone (reference)": run(semantic=False),
+               "with the semantic readers (the product)": run(semantic=True)}
     detector = RiskDetector.from_file(ROOT / "data" / "safeguarding" / "lexicon.yml")
     t = time.perf_counter()
     for _ in range(20):
@@ -71,14 +88,15 @@ def main() -> int:
             detector.assess(question)
     check_ms = (time.perf_counter() - t) * 1000 / (20 * len(QUESTIONS))
 
-    lines = [
-        "# Benchmark", "",
-        f"- Start-up (action server + Rasa + gateway, to healthy): {startup:.1f} s",
-        f"- Per-message latency over HTTP (POST /api/messages, {len(latencies)} messages): "
-        f"median {statistics.median(latencies):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
-        f"max {max(latencies):.0f} ms",
-        f"- Safeguarding check per message: {check_ms:.2f} ms",
-    ]
+    lines = ["# Benchmark", "",
+             "Same machine, same model, one run; HTTP POST /api/messages, one message at a time.", "",
+             "| set-up | start-up to healthy | median | p95 | max | gateway memory (RSS) |",
+             "|---|---|---|---|---|---|"]
+    for name, r in results.items():
+        lat = r["latencies"]
+        lines.append(f"| {name} | {r['startup']:.1f} s | {statistics.median(lat):.0f} ms "
+                     f"| {percentile(lat, 95):.0f} ms | {max(lat):.0f} ms | {r['rss']:.0f} MB |")
+    lines += ["", f"Lexicon check per message: {check_ms:.2f} ms"]
     text = "\n".join(lines) + "\n"
     out = ROOT / "var" / "reports" / "bench.md"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -51,8 +51,13 @@ async def nlu_reads_risk(model: Path, sets: dict[str, list[str]]) -> dict[str, l
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
-    return {name: [((await agent.parse_message(t)).get("intent") or {}).get("name")
-                   == "disclose_risk" for t in texts] for name, texts in sets.items()}
+    reads: dict[str, list[bool]] = {}
+    for name, texts in sets.items():
+        reads[name] = []
+        for text in texts:
+            intent = (await agent.parse_message(text)).get("intent") or {}
+            reads[name].append(intent.get("name") == "disclose_risk")
+    return reads
 
 
 def outcome(card: bool, check: bool) -> str:
