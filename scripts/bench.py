@@ -89,7 +89,8 @@ def main() -> int:
     check_ms = (time.perf_counter() - t) * 1000 / (20 * len(QUESTIONS))
 
     lines = ["# Benchmark", "",
-             "Same machine, same model, one run; HTTP POST /api/messages, one message at a time.", "",
+             "Same machine, same model, one run; POST /api/messages, one message at a time.",
+             "",
              "| set-up | start-up to healthy | median | p95 | max | gateway memory (RSS) |",
              "|---|---|---|---|---|---|"]
     for name, r in results.items():
