@@ -140,3 +140,30 @@ async def test_long_poll_wakes_when_a_message_arrives(slow_poll_client):
     # Without a wake-up the poll would sleep its full 30 s: 10 s is far more than a wake needs.
     resp = await asyncio.wait_for(poll, timeout=10)
     assert [m["seq"] for m in (await resp.json())["messages"]][:1] == [3]
+
+
+async def test_risk_the_lexicon_has_no_words_for_gets_the_card_with_engine_down(client):
+    # One of the examples of a card the lexicon missed (never in an evaluation set).
+    status, replies = await post(client, {"conversation_id": "conv-risk-2",
+                                          "text": "my boyfriend is making me send pictures"})
+    assert status == 200
+    assert replies[0]["custom"]["safeguarding"]["category"] == "sexual_exploitation"
+    assert replies[1]["text"] == "Are you safe right now?"
+
+
+async def test_a_maybe_risk_message_gets_the_check_with_engine_down(aiohttp_client, settings,
+                                                                     monkeypatch):
+    # Thresholds set so that any message the semantic reader reads is "maybe risk".
+    from bot import app as app_module
+    from bot.semantic.reader import Thresholds
+
+    monkeypatch.setattr(app_module.Thresholds, "load",
+                        classmethod(lambda cls, *a: Thresholds(risk_card=0.999999,
+                                                               risk_check=1e-9)))
+    client = TokenClient(await aiohttp_client(create_app(settings)))
+    status, replies = await post(client, {"conversation_id": "conv-check-1",
+                                          "text": "things at home are getting a bit much"})
+    assert status == 200
+    assert replies[0]["custom"]["safeguarding_check"] is True
+    assert "Are you safe right now?" in replies[0]["text"]
+    assert "safeguarding" not in replies[0]["custom"]
