@@ -81,8 +81,10 @@ async def services_ctx(app: web.Application):
 def build_understander(settings: Settings) -> Understander:
     """The lexicon, plus the semantic reader when its trained models are there."""
     detector = RiskDetector.from_file(settings.lexicon_file)
-    models = Path(settings.semantic_models_dir) if settings.semantic_models_dir else None
-    if models is None or not (models / "risk.npz").is_file():
+    models = Path(settings.semantic_models_dir)
+    if not settings.semantic_readers:
+        return Understander(detector=detector)
+    if not (models / "risk.npz").is_file():
         log.warning("semantic readers off (no models in %r): the lexicon alone checks risk",
                     settings.semantic_models_dir)
         return Understander(detector=detector)
@@ -114,7 +116,7 @@ async def warmup_ctx(app: web.Application):
     """Load the scrubber's and the semantic reader's models in the background: quick first use."""
     async def warm_up() -> None:
         await asyncio.to_thread(scrub, "warm up")
-        if app[SETTINGS].semantic_models_dir:
+        if app[SETTINGS].semantic_readers:
             await app[CONVERSATIONS].warm_up()
 
     task = asyncio.create_task(warm_up())

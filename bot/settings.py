@@ -35,7 +35,8 @@ class Settings(BaseSettings):
     domain_file: str = str(ROOT / "domain.yml")
     lexicon_file: str = str(ROOT / "data" / "safeguarding" / "lexicon.yml")
     # The semantic readers (pretrained sentence embeddings + models trained by `make train`);
-    # empty: the lexicon alone checks for risk and Rasa's DIET alone reads intents.
+    # off: the lexicon alone checks for risk and Rasa's DIET alone reads intents.
+    semantic_readers: bool = True
     semantic_models_dir: str = str(ROOT / "models" / "semantic")
     max_message_chars: int = 2000
     max_body_bytes: int = 64 * 1024

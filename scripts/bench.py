@@ -22,15 +22,16 @@ from bot.safeguarding import RiskDetector  # noqa: E402
 
 
 def _load_stack_class():
-    # By path: a third-party package named "tests" in site-packages would shadow ours.
-    import importlib.util
+    # Our tests/ has no __init__.py, and a package in site-packages (textstat's) is also named
+    # "tests": register ours by path so tests.support.* resolve to this repository.
+    import types
 
-    spec = importlib.util.spec_from_file_location("e2e_stack",
-                                                  ROOT / "tests" / "support" / "stack.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module.Stack
+    package = types.ModuleType("tests")
+    package.__path__ = [str(ROOT / "tests")]
+    sys.modules["tests"] = package
+    from tests.support.stack import Stack
+
+    return Stack
 
 
 Stack = _load_stack_class()
@@ -58,7 +59,7 @@ def rss_mb(pid: int) -> float:
 def run(*, semantic: bool, rounds: int = 3) -> dict:
     """Start the stack (semantic readers on or off), time the questions, read the gateway's RSS."""
     with tempfile.TemporaryDirectory() as tmp:
-        overrides = {} if semantic else {"SEMANTIC_MODELS_DIR": ""}
+        overrides = {} if semantic else {"SEMANTIC_READERS": "false"}
         stack = Stack(workdir=Path(tmp), env_overrides=overrides)
         started = time.perf_counter()
         stack.start()
