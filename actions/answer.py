@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.follow_up import answer_follow_up
 from actions.knowledge import age_band, knowledge_base, known_place, place_name
+from actions.letters import KIND_OF_TOPIC
 from kb import Entry
 
 
@@ -29,13 +30,24 @@ def _steps_text(entry: Entry) -> str:
     return "\n".join(lines)
 
 
-def utter_entry(dispatcher: CollectingDispatcher, entry: Entry, tracker: Tracker) -> None:
+def letter_buttons(topic: str, domain: dict[str, Any] | None) -> list[dict[str, str]]:
+    """"Help me write to them" after an answer on complaints or records."""
+    kind = KIND_OF_TOPIC.get(topic)
+    if not kind or not domain:
+        return []
+    title = domain["responses"]["utter_letter_offer"][0]["text"]
+    return [{"title": title, "payload": '/write_letter{"letter_kind": "%s"}' % kind}]
+
+
+def utter_entry(dispatcher: CollectingDispatcher, entry: Entry, tracker: Tracker,
+                domain: dict[str, Any] | None = None) -> None:
     """Say an entry: its plain answer (with metadata), then next steps and contacts."""
     dispatcher.utter_message(response="utter_answer", answer=entry.answer,
                              json_message=entry_metadata(entry, tracker))
     steps = _steps_text(entry)
     if steps:
-        dispatcher.utter_message(response="utter_next_steps", steps=steps)
+        dispatcher.utter_message(response="utter_next_steps", steps=steps,
+                                 buttons=letter_buttons(entry.topic, domain))
 
 
 def _quoted(entry: Entry) -> str:
@@ -107,7 +119,7 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_topic_silent")
             return [*events, SlotSet("topic", topic)]
         if answer.national:
-            utter_entry(dispatcher, answer.national, tracker)
+            utter_entry(dispatcher, answer.national, tracker, domain)
         if answer.local:
             utter_promise(dispatcher, answer.local, tracker)
         elif not answer.national:

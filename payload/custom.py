@@ -54,6 +54,8 @@ class CustomPayload:
     holding: bool = False
     handoff: HandoffRequest | str | None = None
     urgent_help: tuple[dict[str, Any], ...] = field(default=())
+    # A drafted letter: kind, stage, jurisdiction, council, text, reply_by (data/letters/).
+    letter: dict[str, Any] | None = None
 
     @classmethod
     def from_dict(cls, raw: Any) -> CustomPayload:
@@ -76,6 +78,7 @@ class CustomPayload:
             handoff=_handoff(raw.get("handoff")),
             urgent_help=tuple(c for c in raw.get("urgent_help") or () if isinstance(c, dict))
             if isinstance(raw.get("urgent_help"), list) else (),
+            letter=_letter(raw.get("letter")),
         )
 
     @classmethod
@@ -103,6 +106,8 @@ class CustomPayload:
             out["handoff"] = {"share_history": self.handoff.share_history}
         elif self.handoff:
             out["handoff"] = self.handoff
+        if self.letter:
+            out["letter"] = dict(self.letter)
         return out
 
 
@@ -126,3 +131,10 @@ def _handoff(value: Any) -> HandoffRequest | str | None:
     if isinstance(value, dict) and isinstance(value.get("share_history"), bool):
         return HandoffRequest(share_history=value["share_history"])
     return value if value == CONSENT_ASKED else None
+
+
+def _letter(value: Any) -> dict[str, Any] | None:
+    # A letter without its text or kind is no letter.
+    if not isinstance(value, dict) or not _text(value.get("text")) or not _text(value.get("kind")):
+        return None
+    return value

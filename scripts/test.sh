@@ -26,8 +26,8 @@ grep -E "conflict" "$out/validate.log" | sed 's/.*INFO *//'
 step "train (only if config, domain or data changed)"
 scripts/train_if_needed.sh
 
-step "unit tests: actions and pipeline components (.venv-rasa, real rasa_sdk trackers and Domain)"
-run_pytest .venv-rasa/bin/python tests/actions tests/nlu_components -q -p no:cacheprovider
+step "unit tests: actions, letters and pipeline components (.venv-rasa, real rasa_sdk trackers and Domain)"
+run_pytest .venv-rasa/bin/python tests/actions tests/letters tests/nlu_components -q -p no:cacheprovider
 
 step "semantic readings of the held-out sets (.venv: the packaged sentence-embedding model)"
 .venv/bin/python scripts/semantic_readings.py tests/nlu/heldout.yml tests/eval/external/topics.yml \
@@ -51,5 +51,6 @@ step "rasa test: test stories"
   --fail-on-prediction-errors --out "$out/core" --quiet
 
 step "tests: gateway, knowledge base, safeguarding, end to end (.venv)"
-run_pytest .venv/bin/python tests -q -p no:cacheprovider --ignore=tests/actions --ignore=tests/nlu_components
+run_pytest .venv/bin/python tests -q -p no:cacheprovider --ignore=tests/actions --ignore=tests/letters \
+  --ignore=tests/nlu_components
 echo "whole suite: $(( $(date +%s) - started ))s"

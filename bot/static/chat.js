@@ -169,6 +169,77 @@
     item.append(list);
   }
 
+  // A drafted letter: readable, with Copy, Download (.txt) and Print. Nothing is written to
+  // the device unless Download is pressed.
+  function letterPanel(item, letter) {
+    const panel = document.createElement("section");
+    panel.className = "letter";
+    panel.setAttribute("aria-label", "Your letter");
+    const heading = document.createElement("h2");
+    heading.textContent = "Your letter";
+    panel.append(heading);
+    if (letter.reply_by) {
+      const due = document.createElement("p");
+      due.className = "letter-due";
+      const day = new Date(letter.reply_by + "T12:00:00");
+      due.textContent = "They should reply by " + day.toLocaleDateString("en-GB",
+        { weekday: "long", day: "numeric", month: "long", year: "numeric" }) + ".";
+      panel.append(due);
+    }
+    const body = document.createElement("div");
+    body.className = "letter-text";
+    body.tabIndex = 0;
+    body.setAttribute("role", "document");
+    body.setAttribute("aria-label", "Letter text");
+    body.textContent = letter.text;
+    panel.append(body);
+    const tools = document.createElement("div");
+    tools.className = "letter-tools";
+    const done = document.createElement("span");
+    done.className = "letter-done";
+    done.setAttribute("role", "status");
+    const tool = (label, action) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = label;
+      b.addEventListener("click", action);
+      tools.append(b);
+    };
+    tool("Copy", async () => {
+      try { await navigator.clipboard.writeText(letter.text); }
+      catch (_e) {
+        const range = document.createRange();
+        range.selectNodeContents(body);
+        const sel = window.getSelection();
+        sel.removeAllRanges(); sel.addRange(range);
+        document.execCommand("copy");
+        sel.removeAllRanges();
+      }
+      done.textContent = "Copied. Paste it into an email or a document.";
+    });
+    tool("Download", () => {
+      const blob = new Blob([letter.text + "\n"], { type: "text/plain;charset=utf-8" });
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = (letter.kind === "subject_access" ? "records-request" : "complaint") + ".txt";
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+      done.textContent = "Downloaded.";
+    });
+    tool("Print", () => {
+      panel.classList.add("printing");
+      document.body.classList.add("printing-letter");
+      window.print();
+      panel.classList.remove("printing");
+      document.body.classList.remove("printing-letter");
+    });
+    tools.append(done);
+    panel.append(tools);
+    item.append(panel);
+  }
+
   function scrollToShow(item, block) {
     item.scrollIntoView({ block, behavior: reduceMotion ? "auto" : "smooth" });
   }
@@ -223,6 +294,7 @@
     const p = document.createElement("p");
     appendText(p, text);
     item.append(p);
+    if (custom.letter && custom.letter.text) letterPanel(item, custom.letter);
     if (custom.sources && custom.sources.length) {
       const source = document.createElement("p");
       source.className = "source";

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.models import AnalyticsEvent, Message, UnansweredQuestion
 
-EVENT_KINDS = ("question", "safeguarding", "feedback", "escalation")
+EVENT_KINDS = ("question", "safeguarding", "feedback", "escalation", "letter")
 OUTCOMES = ("answered", "clarified", "fallback")
 
 

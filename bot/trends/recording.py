@@ -11,7 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store import analytics
 from bot.store.models import Conversation
+from kb import NATIONS
 from payload import CustomPayload
+
+#: The letters the action server drafts (data/letters/letters.yml).
+LETTER_KINDS = ("complaint", "subject_access")
 
 
 async def record_turn(session: AsyncSession, *, conversation: Conversation, replies: list[dict],
@@ -28,6 +32,10 @@ async def record_turn(session: AsyncSession, *, conversation: Conversation, repl
             await analytics.record_event(
                 session, kind="safeguarding", channel=channel, council=conversation.council,
                 safeguarding_category=safeguarding.category)
+        return
+    letter = next((c.letter for c in customs if c.letter), None)
+    if letter:
+        await record_letter(session, letter=letter)
         return
     answered = next((c for c in customs if c.topic), None)
     outcome = next((c.outcome for c in customs if c.outcome), None)
@@ -50,3 +58,10 @@ async def record_turn(session: AsyncSession, *, conversation: Conversation, repl
 def needs_scrubbing(replies: list[dict]) -> bool:
     """True when the bot could not answer (its question may be kept, scrubbed, for themes)."""
     return any(CustomPayload.of_reply(r).outcome for r in replies)
+
+
+async def record_letter(session: AsyncSession, *, letter: dict) -> None:
+    """Count a drafted letter by kind, nation and week only: no channel, place or stage."""
+    kind = letter.get("kind") if letter.get("kind") in LETTER_KINDS else "other"
+    nation = letter.get("jurisdiction") if letter.get("jurisdiction") in NATIONS else None
+    await analytics.record_event(session, kind="letter", channel="any", topic=kind, council=nation)

@@ -1,7 +1,7 @@
 """A small local stand-in for Telegram's Bot API, for tests (real HTTP, real PTB client).
 
 It answers the methods the bridge uses (getMe, setWebhook, deleteWebhook, getUpdates,
-sendMessage, sendChatAction, answerCallbackQuery), records every call with its decoded
+sendMessage, sendDocument, sendChatAction, answerCallbackQuery), records every call with its decoded
 parameters, and hands out queued updates to getUpdates (long polling, briefly).
 Also here: builders for updates shaped the way Telegram sends them.
 """
@@ -104,7 +104,7 @@ class FakeBotAPI:
         if request.content_type == "application/json":
             return await request.json()
         form = await request.post()
-        return {k: json.loads(v) if k in _JSON_PARAMS else v for k, v in form.items()}
+        return {k: _form_value(k, v) for k, v in form.items()}
 
     async def _api_getMe(self, params: dict):  # noqa: N802 - Bot API method names
         return BOT_USER
@@ -129,6 +129,14 @@ class FakeBotAPI:
             message["reply_markup"] = params["reply_markup"]
         return message
 
+    async def _api_sendDocument(self, params: dict):  # noqa: N802
+        document = params["document"]
+        return {"message_id": next(self._message_ids), "date": int(time.time()),
+                "chat": {"id": params["chat_id"], "type": "private"}, "from": BOT_USER,
+                "document": {"file_id": f"doc-{document['filename']}",
+                             "file_unique_id": f"u-{document['filename']}",
+                             "file_name": document["filename"]}}
+
     async def _api_getUpdates(self, params: dict):  # noqa: N802
         offset = params.get("offset") or 0
         self._updates = [u for u in self._updates if u["update_id"] >= offset]  # confirmed: gone
@@ -140,6 +148,13 @@ class FakeBotAPI:
             except TimeoutError:
                 pass
         return list(self._updates)
+
+
+def _form_value(key: str, value):
+    # An uploaded file (sendDocument) is kept as its name and text.
+    if isinstance(value, web.FileField):
+        return {"filename": value.filename, "text": value.file.read().decode("utf-8")}
+    return json.loads(value) if key in _JSON_PARAMS else value
 
 
 # --- updates as Telegram sends them ----------------------------------------------------------

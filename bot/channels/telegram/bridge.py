@@ -15,14 +15,15 @@ import logging
 import weakref
 
 from aiohttp import web
-from telegram import LinkPreviewOptions
+from telegram import InputFile, LinkPreviewOptions
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.channels.telegram.formatting import PayloadStore, render_reply
+from bot.channels.telegram.formatting import PayloadStore, render_reply, split_text
 from bot.channels.telegram.ids import chat_id_for, conversation_id_for
 from bot.gateway.conversations import BadMessage, ConversationService, Incoming
 from bot.responses import DomainResponses
+from payload import CustomPayload
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,20 @@ class TelegramBridge:
                 await bot.send_message(
                     chat_id=chat_id, text=message.text, reply_markup=message.reply_markup,
                     link_preview_options=LinkPreviewOptions(is_disabled=True))
+            letter = CustomPayload.of_reply(reply).letter
+            if letter:
+                await self._send_letter(chat_id, letter)
+
+    async def _send_letter(self, chat_id: int, letter: dict) -> None:
+        """A drafted letter: as a message to copy, and as a .txt document to keep or forward."""
+        bot = self.application.bot
+        for piece in split_text(letter["text"]):
+            await bot.send_message(chat_id=chat_id, text=piece,
+                                   link_preview_options=LinkPreviewOptions(is_disabled=True))
+        name = "records-request.txt" if letter.get("kind") == "subject_access" else "complaint.txt"
+        await bot.send_document(chat_id=chat_id, filename=name,
+                                document=InputFile((letter["text"] + "\n").encode("utf-8"),
+                                                   filename=name))
 
     def domain_replies(self, name: str) -> list[dict]:
         """Response `name` from domain.yml, or nothing (logged) if the domain lacks it."""
