@@ -72,11 +72,10 @@ EVAL_SETS := tests/nlu/heldout.yml tests/eval/external/topics.yml tests/eval/bli
 evaluate: install train ## held-out benchmarks (ours, external, blind): NLU per topic, risk card
 	PYTHONPATH=$$PWD $(VENV)/bin/python scripts/semantic_readings.py $(EVAL_SETS) \
 	  --out build/semantic_readings.json
-	PYTHONPATH=$$PWD $(VENV_RASA)/bin/python scripts/evaluate_nlu.py --out var/reports/nlu
 	PYTHONPATH=$$PWD $(VENV_RASA)/bin/python scripts/evaluate_nlu.py \
-	  --heldout tests/eval/external/topics.yml --out var/reports/nlu-external
-	PYTHONPATH=$$PWD $(VENV_RASA)/bin/python scripts/evaluate_nlu.py \
-	  --heldout tests/eval/blind/topics.yml --out var/reports/nlu-blind
+	  --set tests/nlu/heldout.yml var/reports/nlu - - \
+	  --set tests/eval/external/topics.yml var/reports/nlu-external - - \
+	  --set tests/eval/blind/topics.yml var/reports/nlu-blind - -
 	PYTHONPATH=$$PWD $(VENV_RASA)/bin/python scripts/evaluate_risk.py --out var/reports/risk.md
 
 bench: install train ## latency, start-up and safeguarding figures; writes var/reports/bench.md

@@ -38,12 +38,10 @@ def examples(path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-async def predict(model: Path, pairs, readings: dict) -> dict[str, list[str]]:
+async def predict(agent, pairs, readings: dict) -> dict[str, list[str]]:
     """Predicted intent per message: DIET alone, blended (the product), semantic alone."""
-    from rasa.core.agent import Agent
     from rasa.core.channels.channel import UserMessage
 
-    agent = Agent.load(str(model))
     out: dict[str, list[str]] = {"diet": [], "blended": [], "semantic": []}
     for text, _ in pairs:
         reading = readings.get(text) or {}
@@ -113,32 +111,52 @@ def main() -> int:
     parser.add_argument("--floor", type=float, help="fail below this accuracy")
     parser.add_argument("--topic-recall-floor", type=float,
                         help="fail if any topic intent's recall is below this")
+    parser.add_argument("--set", nargs=4, action="append", dest="sets",
+                        metavar=("HELDOUT", "OUT", "FLOOR", "TOPIC_RECALL_FLOOR"),
+                        help="evaluate several sets with one model load ('-' for no floor); "
+                             "replaces --heldout, --out and the floors")
+    parser.add_argument("--quiet", action="store_true", help="print only the summary lines")
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     logging.disable(logging.WARNING)
     quiet_rasa()
-    heldout = Path(args.heldout).resolve()
-    pairs = examples(heldout)
+    sets = [(h, o, _number(f), _number(r)) for h, o, f, r in args.sets] if args.sets else [
+        (args.heldout, args.out, args.floor, args.topic_recall_floor)]
     readings = json.loads(Path(args.readings).read_text(encoding="utf-8"))
-    predictions = asyncio.run(predict(Path(args.model), pairs, readings))
-    text, acc, recalls = report(str(heldout.relative_to(ROOT)), pairs, predictions)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    report_file = out.parent / f"{out.name}.md"
-    report_file.write_text(text)
-    print(text)
-    print(f"report written to {report_file}")
+    chosen = [(Path(h).resolve(), Path(o), f, r) for h, o, f, r in sets]
+    all_pairs = [examples(heldout) for heldout, *_ in chosen]
+    predictions = asyncio.run(predict_sets(Path(args.model), all_pairs, readings))
     failed = False
-    if args.floor is not None and acc < args.floor:
-        print(f"FAIL: accuracy {acc:.3f} is below the floor {args.floor}")
-        failed = True
-    if args.topic_recall_floor is not None:
-        low = {n: round(r, 2) for n, (r, _) in recalls.items()
-               if n.startswith("ask_") and r < args.topic_recall_floor}
-        if low:
-            print(f"FAIL: topic recall below {args.topic_recall_floor}: {low}")
+    for (heldout, out, floor, topic_floor), pairs, predicted in zip(chosen, all_pairs,
+                                                                  predictions):
+        text, acc, recalls = report(str(heldout.relative_to(ROOT)), pairs, predicted)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        report_file = out.parent / f"{out.name}.md"
+        report_file.write_text(text)
+        print("\n".join(text.splitlines()[:8]) if args.quiet else text)
+        print(f"report written to {report_file}")
+        if floor is not None and acc < floor:
+            print(f"FAIL: {heldout.name}: accuracy {acc:.3f} is below the floor {floor}")
             failed = True
+        if topic_floor is not None:
+            low = {n: round(r, 2) for n, (r, _) in recalls.items()
+                   if n.startswith("ask_") and r < topic_floor}
+            if low:
+                print(f"FAIL: {heldout.name}: topic recall below {topic_floor}: {low}")
+                failed = True
     return 1 if failed else 0
+
+
+def _number(text: str) -> float | None:
+    return None if text == "-" else float(text)
+
+
+async def predict_sets(model: Path, all_pairs, readings: dict) -> list[dict[str, list[str]]]:
+    """`predict` for several sets, loading the model once."""
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    return [await predict(agent, pairs, readings) for pairs in all_pairs]
 
 
 if __name__ == "__main__":

@@ -168,3 +168,34 @@ def test_handoff_over_telegram(telegram_gateway, fake_telegram):
 
     send_update(gateway, text_update(4, CHAT, "how do i complain"))
     wait_for_message(fake, "Source:")
+
+
+def wait_for_document(fake: FakeBotAPI, chat: int, *, timeout: float = 60) -> dict:
+    """The first sendDocument to this chat."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = fake.calls_to("sendDocument", chat_id=chat)
+        if found:
+            return found[0].params
+        time.sleep(0.1)
+    raise AssertionError("no document was sent")
+
+
+def test_a_letter_over_telegram_comes_as_a_message_and_a_document(telegram_gateway,
+                                                                 fake_telegram):
+    gateway, fake, chat = telegram_gateway, fake_telegram, 434343
+    for update_id, text in enumerate(["help me write a complaint", "Wales", "My social worker",
+                                      "An apology", "No"], start=100):
+        before = len(fake.calls_to("sendMessage", chat_id=chat))
+        send_update(gateway, text_update(update_id, chat, text))
+        deadline = time.monotonic() + 60
+        while len(fake.calls_to("sendMessage", chat_id=chat)) == before:
+            assert time.monotonic() < deadline, f"no reply to {text!r}"
+            time.sleep(0.1)
+    document = wait_for_document(fake, chat)["document"]
+    assert document["filename"] == "complaint.txt"
+    assert "Social Services Complaints Procedure (Wales) Regulations 2014" in document["text"]
+    assert document["text"].startswith("[your name]")
+    texts = [c.params["text"] for c in fake.calls_to("sendMessage", chat_id=chat)]
+    assert document["text"].strip() in texts  # the letter as a message too, to copy
+    assert any("Here is your letter" in t for t in texts)

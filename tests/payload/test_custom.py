@@ -34,3 +34,11 @@ def test_consent_question_and_outcomes():
     assert CustomPayload.from_dict({"handoff": "consent_asked"}).handoff == "consent_asked"
     assert CustomPayload.from_dict({"outcome": "fallback"}).outcome == "fallback"
     assert CustomPayload.from_dict({"safeguarding": {"category": "x"}}).safeguarding.level == "high"
+
+
+def test_a_letter_travels_whole_and_a_letter_without_text_is_dropped():
+    letter = {"kind": "subject_access", "jurisdiction": "england", "council": "cambridgeshire",
+              "text": "[your name]\n...", "reply_by": "2027-01-18"}
+    assert CustomPayload.from_dict({"letter": letter}).to_dict() == {"letter": letter}
+    assert CustomPayload.from_dict({"letter": {"kind": "complaint"}}).letter is None
+    assert CustomPayload.from_dict({"letter": "a letter"}).letter is None

@@ -85,9 +85,7 @@ class Stack:
             f'  db: "{self.workdir / "tracker.db"}"\n'
         )
         env = self._env()
-        actions = self._start("actions", [str(ROOT / ".venv-rasa/bin/python"), "-m", "rasa_sdk",
-                                          "--actions", "actions",
-                                          "--port", str(self.action_port)], env)
+        actions = self._start_actions()
         env["RASA_LOG_FILE"] = str(self.rasa_log)
         rasa = self._start("rasa", [str(ROOT / ".venv-rasa/bin/rasa"), "run", "--model", str(MODEL),
                                     "--interface", "127.0.0.1", "--port", str(self.rasa_port),
@@ -97,6 +95,20 @@ class Stack:
                            env)
         wait_http(f"http://127.0.0.1:{self.action_port}/health", timeout=120, procs=[actions])
         wait_http(f"http://127.0.0.1:{self.rasa_port}/", timeout=240, procs=[rasa])
+
+    def _start_actions(self, **extra_env: str) -> subprocess.Popen:
+        env = {**self._env(), **extra_env}
+        return self._start("actions", [str(ROOT / ".venv-rasa/bin/python"), "-m", "rasa_sdk",
+                                       "--actions", "actions",
+                                       "--port", str(self.action_port)], env)
+
+    def restart_actions(self, **extra_env: str) -> None:
+        """Start the action server again on its port, with these extra environment variables."""
+        old = self.procs["actions"]
+        old.terminate()
+        old.wait(timeout=10)
+        actions = self._start_actions(**extra_env)
+        wait_http(f"http://127.0.0.1:{self.action_port}/health", timeout=120, procs=[actions])
 
     def start_gateway(self) -> None:
         self.gateway_port = self.gateway_port or free_port()

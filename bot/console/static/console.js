@@ -121,9 +121,25 @@
         flag.textContent = " [safeguarding: " + m.custom.safeguarding.category + "]";
         li.append(flag);
       }
+      if (m.custom && m.custom.letter) li.append(letterNote(m.custom.letter));
       list.append(li);
     }
     if (nearBottom) list.scrollTop = list.scrollHeight; // keep the newest message in sight
+  }
+
+  // A letter the young person drafted with the bot: what kind, and its text to read.
+  function letterNote(letter) {
+    const box = document.createElement("details");
+    box.className = "letter";
+    const summary = document.createElement("summary");
+    const kind = letter.kind === "subject_access" ? "records request" : "complaint";
+    const stage = letter.stage ? ", stage " + letter.stage : "";
+    const due = letter.reply_by ? ", reply due " + letter.reply_by : "";
+    summary.textContent = `Letter drafted: ${kind}${stage} (${letter.jurisdiction || "nation unknown"}${due})`;
+    const text = document.createElement("pre");
+    text.textContent = letter.text || "";
+    box.append(summary, text);
+    return box;
   }
 
   async function act(path, body) {
