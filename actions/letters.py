@@ -63,14 +63,13 @@ class ActionDraftLetter(Action):
         custom = CustomPayload(letter=letter.payload(), council=request.place).to_dict()
         dispatcher.utter_message(response="utter_letter_ready", json_message=custom)
         dispatcher.utter_message(response="utter_letter_dates", dates=letter.chat)
+        # Rasa adds these buttons after the response's own (a person, an advocate).
         buttons = []
         if letter.next_stage:
             title = domain["responses"]["utter_letter_next_stage"][0]["text"]
             buttons.append({"title": title, "payload": (
                 '/write_letter{"letter_kind": "complaint", "letter_stage": "%s"}'
                 % letter.next_stage)})
-        buttons += [{"title": "Talk to a person", "payload": "/request_human"},
-                    {"title": "Getting an advocate", "payload": "/ask_advocacy"}]
         dispatcher.utter_message(response="utter_letter_next", buttons=buttons)
         return [*reset_events(), SlotSet("topic", "complaints" if request.kind == "complaint"
                                          else "records")]

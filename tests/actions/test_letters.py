@@ -132,8 +132,9 @@ async def test_draft_records_request_in_cambridgeshire_quotes_the_health_pledge(
     assert "your health history that we hold for you" in letter["text"]
     assert "Cambridgeshire's Pledge" in letter["text"]
     assert "stage" not in letter
-    # A records request has no next stage: only a person and advocacy are offered.
-    assert len(dispatcher.messages[2]["buttons"]) == 2
+    # A records request has no next stage: only the response's own buttons (a person, advocacy).
+    assert dispatcher.messages[2]["buttons"] == []
+    assert len(domain["responses"]["utter_letter_next"][0]["buttons"]) == 2
 
 
 async def test_draft_complaint_in_cambridgeshire_quotes_its_pledge(dispatcher, domain,

@@ -128,7 +128,8 @@ def test_cancel_at_any_step_then_carry_on(letters_stack):
 
 def test_risk_in_the_middle_of_a_letter_gets_urgent_help_and_ends_the_letter(letters_stack):
     cid = new_id()
-    converse(letters_stack, cid, "help me write a complaint", "Dorset")
+    asked = converse(letters_stack, cid, "help me write a complaint", "Dorset")
+    assert "What is your complaint about?" in text_of(asked)
     replies = converse(letters_stack, cid, "i want to kill myself")
     assert any((r.get("custom") or {}).get("urgent_help") for r in replies)
     answer = converse(letters_stack, cid, "how do i make a complaint")
@@ -139,10 +140,13 @@ def test_a_count_that_crosses_easter(letters_stack):
     letters_stack.restart_actions(LETTERS_TODAY="2027-03-22")
     try:
         cid = new_id()
-        england = letter_in(converse(letters_stack, cid, "help me write a complaint", "Dorset",
-                                     "My social worker", "An explanation", "No"))
+        england = letter_in(converse(letters_stack, cid, "help me write a complaint",
+                                     "Cambridgeshire", "Seeing my family", "An explanation",
+                                     "No"))
         assert england["reply_by"] == "2027-04-07"  # Good Friday and Easter Monday skipped
-        assert "Dorset Council" in england["text"]
+        assert "Cambridgeshire's Pledge — Contact says: “We will help you stay in touch" in (
+            england["text"])
+        assert "I don't think this promise has been kept for me." in england["text"]
         wales = letter_in(converse(letters_stack, new_id(), "help me write a complaint",
                                    "Wales", "School or college", "An apology", "No"))
         assert wales["reply_by"] == "2027-03-24"
