@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.follow_up import answer_follow_up
 from actions.knowledge import age_band, knowledge_base, known_place, place_name
 from actions.letters import KIND_OF_TOPIC
-from kb import Entry
+from kb import NATIONS, Entry, load_places
 
 
 def entry_metadata(entry: Entry, tracker: Tracker) -> dict[str, Any]:
@@ -41,8 +41,15 @@ def letter_buttons(topic: str, domain: dict[str, Any] | None) -> list[dict[str, 
 
 def utter_entry(dispatcher: CollectingDispatcher, entry: Entry, tracker: Tracker,
                 domain: dict[str, Any] | None = None) -> None:
-    """Say an entry: its plain answer (with metadata), then next steps and contacts."""
-    dispatcher.utter_message(response="utter_answer", answer=entry.answer,
+    """Say an entry: its plain answer (with metadata), then next steps and contacts.
+
+    While we don't know where the young person lives, one nation's law is said to be that
+    nation's ("In England: ..."), never as if it applied in both.
+    """
+    unlabelled = known_place(tracker.get_slot("council")) or entry.jurisdiction not in NATIONS
+    dispatcher.utter_message(response="utter_answer" if unlabelled else "utter_answer_in_nation",
+                             answer=entry.answer, nation=place_name(entry.jurisdiction)
+                             if entry.jurisdiction in NATIONS else "",
                              json_message=entry_metadata(entry, tracker))
     steps = _steps_text(entry)
     if steps:
@@ -94,8 +101,14 @@ class ActionAnswerQuestion(Action):
             if place is None:
                 dispatcher.utter_message(response="utter_ask_council")
                 return events
-            dispatcher.utter_message(response="utter_council_set", place=place_name(place))
             events.append(SlotSet("council_asked", True))
+            national = _law_that_changed(kb, tracker, topic=topic, council=council, place=place)
+            dispatcher.utter_message(
+                response="utter_council_set_rules_differ" if national else "utter_council_set",
+                place=place_name(place))
+            if national:
+                utter_entry(dispatcher, national, tracker, domain)
+                events.append(SlotSet("answer_nation", national.jurisdiction))
             if topic and council:
                 answer = kb.answer(topic=topic, council=council)
                 if answer and answer.local:
@@ -120,6 +133,7 @@ class ActionAnswerQuestion(Action):
             return [*events, SlotSet("topic", topic)]
         if answer.national:
             utter_entry(dispatcher, answer.national, tracker, domain)
+            events.append(SlotSet("answer_nation", answer.national.jurisdiction))
         if answer.local:
             utter_promise(dispatcher, answer.local, tracker)
         elif not answer.national:
@@ -128,3 +142,15 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_ask_council")
             events.append(SlotSet("council_asked", True))
         return [*events, SlotSet("topic", topic)]
+
+
+def _law_that_changed(kb, tracker: Tracker, *, topic: str | None, council: str | None,
+                      place: str) -> Entry | None:
+    """The new nation's law on the topic, when the answer already given was another nation's."""
+    shown = tracker.get_slot("answer_nation")
+    nation = load_places().nation_of(place)
+    if not topic or not shown or shown == nation or shown not in NATIONS:
+        return None
+    answer = kb.answer(topic=topic, council=council)
+    national = answer.national if answer else None
+    return national if national and national.jurisdiction == nation else None

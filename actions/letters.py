@@ -80,7 +80,7 @@ def letter_request(tracker: Tracker) -> LetterRequest:
     data = load_letters()
     kind = tracker.get_slot("letter_kind") or "complaint"
     place = known_place(tracker.get_slot("letter_place")) or "england"
-    nation = load_places().with_promises.get(place) or "england"
+    nation = load_places().nation_of(place) or "england"
     about_id = tracker.get_slot("letter_about") or ""
     if kind == "subject_access":
         option = next((o for o in data["records"] if o["id"] == about_id), data["records"][-1])

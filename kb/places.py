@@ -53,6 +53,10 @@ class Places:
         """What a knowledge-base entry may apply to: a place, or the whole UK."""
         return (*self.ids, self.uk_wide)
 
+    def nation_of(self, place: str) -> str | None:
+        """Whose law applies in a place ("dorset" -> "england"); None for an unknown place."""
+        return next((p.nation for p in self.places if p.id == place), None)
+
     def known(self, value: object) -> str | None:
         """The id of a place we know ("Wales " -> "wales"), else None."""
         if isinstance(value, str) and value.strip().lower() in self.ids:

@@ -150,4 +150,4 @@ def _promise_text(promise: Promise | None) -> str:
         return ""
     quote = promise.quote.strip()
     quote = f"…{quote}" if quote[:1].islower() else quote
-    return f"{promise.source} says: “{quote}”"
+    return f"You promised this in {promise.source}: “{quote}”"

@@ -29,8 +29,11 @@ async def test_without_a_place_answers_first_then_asks_once(dispatcher, domain, 
     tracker = tracker_for(intent="ask_advocacy", text="how do i get an advocate")
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     responses = [m.get("response") for m in dispatcher.messages]
-    assert responses[0] == "utter_answer"
+    # Not yet knowing the nation, England's law is said to be England's.
+    assert responses[0] == "utter_answer_in_nation"
+    assert dispatcher.messages[0]["nation"] == "England"
     assert responses[-1] == "utter_ask_council"
+    assert SlotSet("answer_nation", "england") in events
     assert SlotSet("council_asked", True) in events
 
     dispatcher.messages.clear()
@@ -109,3 +112,41 @@ async def test_open_a_promise_by_id(dispatcher, domain, tracker_for):
                           entities=[{"entity": "kb_entry", "value": entry.id}])
     await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     assert customs(dispatcher)[0]["kb_entry"] == entry.id
+
+
+async def test_a_change_of_place_says_what_changes(dispatcher, domain, tracker_for):
+    tracker = tracker_for(intent="inform_location", text="wales",
+                          entities=[{"entity": "council", "value": "wales"}],
+                          slots={"council": "wales", "topic": "complaints",
+                                 "answer_nation": "england"})
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert responses[:3] == ["utter_council_set_rules_differ", "utter_answer", "utter_next_steps"]
+    assert customs(dispatcher)[0]["kb_entry"] == "complaints-wales-how-to-complain"
+    assert "2 working days" in dispatcher.messages[1]["answer"]
+    assert SlotSet("answer_nation", "wales") in events
+    assert len(dispatcher.messages) <= 4
+
+
+async def test_the_same_nation_again_is_not_repeated(dispatcher, domain, tracker_for):
+    tracker = tracker_for(intent="inform_location", text="dorset",
+                          slots={"council": "dorset", "topic": "complaints",
+                                 "answer_nation": "england"})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    responses = [m.get("response") for m in dispatcher.messages]
+    assert responses[0] == "utter_council_set" and "utter_answer" not in responses
+
+
+TOPICS = ["health", "records", "advocacy", "complaints", "social_worker", "family_contact",
+          "placement", "care_plan", "education", "leaving_care", "life_story", "rights",
+          "have_a_say", "corporate_parent"]
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+async def test_wales_never_gets_an_england_rule_or_citation(dispatcher, domain, tracker_for,
+                                                             topic):
+    tracker = tracker_for(intent=f"ask_{topic}", text="", slots={"council": "wales"})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    for meta in customs(dispatcher):
+        assert meta.get("jurisdiction") in ("wales", "uk", None), meta
+        assert not any("England" in s or "26A" in s for s in meta.get("sources", ())), meta

@@ -144,7 +144,8 @@ async def test_draft_complaint_in_cambridgeshire_quotes_its_pledge(dispatcher, d
         "letter_about": "family_contact", "letter_want": "an apology", "letter_advocate": "yes"})
     await ActionDraftLetter().run(dispatcher, tracker, domain)
     letter = dispatcher.messages[0]["custom"]["letter"]
-    pledge = "Cambridgeshire's Pledge — Contact says: “We will help you stay in touch"
+    pledge = ("You promised this in Cambridgeshire's Pledge — Contact: "
+              "“We will help you stay in touch")
     assert pledge in letter["text"]
     assert "I don't think this promise has been kept for me." in letter["text"]
     assert "Children Act 1989, section 26A" in letter["text"]

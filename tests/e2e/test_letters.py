@@ -144,8 +144,8 @@ def test_a_count_that_crosses_easter(letters_stack):
                                      "Cambridgeshire", "Seeing my family", "An explanation",
                                      "No"))
         assert england["reply_by"] == "2027-04-07"  # Good Friday and Easter Monday skipped
-        assert "Cambridgeshire's Pledge — Contact says: “We will help you stay in touch" in (
-            england["text"])
+        assert ("You promised this in Cambridgeshire's Pledge — Contact: “We will help you "
+                "stay in touch") in england["text"]
         assert "I don't think this promise has been kept for me." in england["text"]
         wales = letter_in(converse(letters_stack, new_id(), "help me write a complaint",
                                    "Wales", "School or college", "An apology", "No"))

@@ -112,8 +112,8 @@ def test_subject_access_one_month_and_the_promise_quoted():
                    today=dt.date(2026, 12, 3))
     assert letter.reply_by == dt.date(2027, 1, 4)  # 3 January 2027 is a Sunday
     assert letter.stage is None and "stage" not in letter.payload()
-    assert "Cambridgeshire's Pledge — Health says: “…will ensure you have access to your health " \
-           "history that we hold for you.”" in letter.text
+    assert "You promised this in Cambridgeshire's Pledge — Health: “…will ensure you have access " \
+           "to your health history that we hold for you.”" in letter.text
     assert "To: The Data Protection Officer, Cambridgeshire children's services" in letter.text
 
 
