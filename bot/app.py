@@ -62,7 +62,8 @@ async def services_ctx(app: web.Application):
         sessionmaker=sessionmaker, responses=responses, post=outbox.post,
         hours=AdvocateHours.parse(days=settings.advocate_days, hours=settings.advocate_hours,
                                   timezone=settings.advocate_timezone,
-                                  reply_within=settings.advocate_reply_within))
+                                  reply_within=settings.advocate_reply_within,
+                                  reply_open_hours=settings.advocate_reply_hours))
     async with aiohttp.ClientSession() as http:
         rasa = RasaClient(session=http, rasa_url=settings.rasa_url,
                           action_server_url=settings.action_server_url,

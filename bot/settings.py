@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     advocate_hours: str = "09:00-17:00"
     advocate_timezone: str = "Europe/London"
     advocate_reply_within: str = "within one working day"
+    # The same promise in advocates' working hours, for "due in 3 h" in the queue.
+    advocate_reply_hours: float = 8.0
     retention_days: int = 30
     suppression_threshold: int = 5
     log_level: str = "INFO"

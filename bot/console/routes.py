@@ -28,7 +28,8 @@ def setup_console(app: web.Application) -> None:
     r.add_get("/console/api/advocates", views.api_advocates)
     r.add_get("/console/api/conversations/{conversation_id}", views.api_conversation)
     for method, fields in (("claim", ()), ("reply", ("text",)), ("add_note", ("text",)),
-                           ("transfer", ("to_username",)), ("close", ("outcome",))):
+                           ("transfer", ("to_username",)),
+                           ("close", ("outcome", "close_unanswered"))):
         path = "notes" if method == "add_note" else method
         r.add_post(f"/console/api/conversations/{{conversation_id}}/{path}",
                    views.handoff_action(method, *fields))

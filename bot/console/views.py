@@ -14,6 +14,7 @@ from bot.console.rendering import CANNED_REPLIES, redirect, render
 from bot.gateway.keys import DB_SESSIONMAKER, EVENTS, HANDOFF, SETTINGS
 from bot.handoff.service import OUTCOMES, HandoffError
 from bot.store import staff
+from kb import load_places
 
 LOGIN_CSRF_COOKIE = "cra_login_csrf"
 ADVOCATES = ("advocate", "admin")
@@ -72,9 +73,17 @@ async def home(request: web.Request) -> web.Response:
 # ---- the advocates' API -------------------------------------------------------------------
 
 def _queue_item(item) -> dict:
+    triaged = item.triage
     return {"conversation_id": item.conversation_id, "channel": item.channel, "urgent": item.urgent,
             "queued_at": item.queued_at.isoformat(), "council": item.council,
-            "share_history": item.share_history, "mode": item.mode, "assigned_to": item.assigned_to}
+            "nation": load_places().nation_of(item.council or ""),
+            "share_history": item.share_history, "mode": item.mode, "assigned_to": item.assigned_to,
+            "due_at": item.due_at.isoformat() if item.due_at else None,
+            "reasons": list(triaged.reasons) if triaged else [],
+            "risk_category": triaged.risk_category if triaged else None,
+            "topic": triaged.topic if triaged else None,
+            "unanswered": triaged.unanswered if triaged else False,
+            "first_words": triaged.first_words if triaged else None}
 
 
 @requires(*ADVOCATES)
@@ -121,6 +130,8 @@ def handoff_action(method: str, *fields: str):
                 **kwargs)
         except HandoffError as exc:
             return web.json_response({"error": str(exc)}, status=409)
+        # Every console sees the change (a transfer, say) at once, not at the next message.
+        await request.app[EVENTS].notify(request.match_info["conversation_id"])
         return web.json_response({"ok": True})
 
     view.__name__ = f"api_{method}"
@@ -130,9 +141,10 @@ def handoff_action(method: str, *fields: str):
 @requires(*ADVOCATES)
 async def api_advocates(request: web.Request) -> web.Response:
     async with request.app[DB_SESSIONMAKER]() as session:
-        users = await staff.list_users(session, role="advocate")
+        users = await staff.signed_in_users(session, roles=("advocate", "admin"))
+    # Transfer goes to someone else who is signed in now (so someone will pick it up).
     return web.json_response([{"username": u.username, "name": u.display_name} for u in users
-                              if u.id != request[STAFF].id])  # transfer goes to someone else
+                              if u.id != request[STAFF].id])
 
 
 def _own_origins(request: web.Request) -> set[str]:

@@ -18,9 +18,12 @@ class AdvocateHours:
     closes: dt.time
     timezone: str
     reply_within: str
+    # The promise in hours the advocates are on (8 at 09:00-17:00 is one working day).
+    reply_open_hours: float = 8.0
 
     @classmethod
-    def parse(cls, *, days: str, hours: str, timezone: str, reply_within: str) -> AdvocateHours:
+    def parse(cls, *, days: str, hours: str, timezone: str, reply_within: str,
+              reply_open_hours: float = 8.0) -> AdvocateHours:
         """Parse "mon-fri" (or "mon,wed,sat") and "09:00-17:00"."""
         chosen: set[int] = set()
         for part in days.lower().replace(" ", "").split(","):
@@ -38,12 +41,31 @@ class AdvocateHours:
         if closes <= opens:
             raise ValueError(f"ADVOCATE_HOURS must close after it opens, got {hours!r}")
         ZoneInfo(timezone)  # fail early on an unknown zone
-        return cls(frozenset(chosen), opens, closes, timezone, reply_within)
+        if reply_open_hours <= 0:
+            raise ValueError(f"ADVOCATE_REPLY_HOURS must be above 0, got {reply_open_hours}")
+        return cls(frozenset(chosen), opens, closes, timezone, reply_within, reply_open_hours)
 
     def is_open(self, now: dt.datetime | None = None) -> bool:
         """True while advocates are on (in their own time zone)."""
         local = (now or dt.datetime.now(dt.timezone.utc)).astimezone(ZoneInfo(self.timezone))
         return local.weekday() in self.days and self.opens <= local.time() < self.closes
+
+
+    def reply_due(self, since: dt.datetime) -> dt.datetime:
+        """When a reply is due: `reply_open_hours` of opening time after `since` (UTC)."""
+        zone = ZoneInfo(self.timezone)
+        local = since.astimezone(zone)
+        left = dt.timedelta(hours=self.reply_open_hours)
+        for _ in range(3660):  # ten years of days: a bound, never reached with a real promise
+            opens = dt.datetime.combine(local.date(), self.opens, zone)
+            closes = dt.datetime.combine(local.date(), self.closes, zone)
+            if local.weekday() in self.days and local < closes:
+                start = max(local, opens)
+                if start + left <= closes:
+                    return (start + left).astimezone(dt.timezone.utc)
+                left -= closes - start
+            local = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(0), zone)
+        raise ValueError("no opening time found")
 
 
 def _day(name: str, days: str) -> int:

@@ -15,6 +15,7 @@ from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.handoff.hours import AdvocateHours
+from bot.handoff.triage import Triage, triage
 from bot.responses import DomainResponses
 from bot.store import analytics, conversations, staff
 from bot.store.models import AdvocateNote, Conversation, Message, StaffUser, utcnow
@@ -22,6 +23,7 @@ from payload import CustomPayload
 
 CANCEL_COMMANDS = ("/handoff_cancel", "cancel", "stop waiting", "back to the bot")
 OUTCOMES = ("resolved", "referred", "no_reply", "safeguarding_referral", "other")
+UNANSWERED = "The young person's last message has no reply yet. Close anyway?"
 
 
 class HandoffError(Exception):
@@ -38,6 +40,8 @@ class QueueItem:
     share_history: bool
     mode: str
     assigned_to: int | None
+    due_at: dt.datetime | None = None
+    triage: Triage | None = None
 
 
 class HandoffService:
@@ -103,9 +107,18 @@ class HandoffService:
         query = select(Conversation).where(Conversation.queued_at.is_not(None))
         if not include_claimed:
             query = query.where(Conversation.assigned_to.is_(None))
-        rows = (await session.execute(query)).scalars()
-        items = [QueueItem(c.id, c.channel, c.urgent, _aware(c.queued_at), c.council,
-                           c.share_history, c.mode, c.assigned_to) for c in rows]
+        rows = list((await session.execute(query)).scalars())
+        items = []
+        for c in rows:
+            queued_at = _aware(c.queued_at)
+            triaged = None
+            if include_claimed:  # the advocates' view: why each one is there
+                messages = await conversations.messages_after(session, conversation_id=c.id,
+                                                              after=0)
+                triaged = triage(c, messages)
+            items.append(QueueItem(c.id, c.channel, c.urgent, queued_at, c.council,
+                                   c.share_history, c.mode, c.assigned_to,
+                                   self._hours.reply_due(queued_at), triaged))
         return sorted(items, key=lambda i: (i.assigned_to is not None, not i.urgent, i.queued_at))
 
     async def claim(self, *, conversation_id: str, user: StaffUser) -> None:
@@ -176,12 +189,21 @@ class HandoffService:
             await staff.audit(session, user=user, action="transfer",
                               conversation_id=conversation_id, detail=f"to {target.username}")
 
-    async def close(self, *, conversation_id: str, user: StaffUser, outcome: str) -> None:
-        """End the advocate's part: tell the young person and hand back to the bot."""
+    async def close(self, *, conversation_id: str, user: StaffUser, outcome: str,
+                    close_unanswered: object = False) -> None:
+        """End the advocate's part: tell the young person and hand back to the bot.
+
+        Refused while the young person's last message has no reply, unless the advocate
+        confirms (`close_unanswered`).
+        """
         if outcome not in OUTCOMES:
-            raise HandoffError(f"Outcome must be one of: {', '.join(OUTCOMES)}.")
+            raise HandoffError(f"Choose an outcome: {', '.join(OUTCOMES)}.")
         async with self._sessionmaker() as session, session.begin():
             conversation = await self._assigned(session, conversation_id, user)
+            last = await conversations.messages_after(
+                session, conversation_id=conversation_id, after=max(conversation.last_seq - 1, 0))
+            if last and last[-1].direction == "in" and close_unanswered is not True:
+                raise HandoffError(UNANSWERED)
             _back_to_bot(conversation)
             conversation.urgent = False
             await staff.audit(session, user=user, action="close", conversation_id=conversation_id,

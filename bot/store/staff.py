@@ -133,3 +133,11 @@ async def list_users(session: AsyncSession, *, role: str | None = None) -> list[
     if role:
         query = query.where(StaffUser.role == role)
     return list((await session.execute(query)).scalars())
+
+
+async def signed_in_users(session: AsyncSession, *, roles: tuple[str, ...]) -> list[StaffUser]:
+    """Staff with these roles who have a live console session now."""
+    live = select(StaffSession.user_id).where(StaffSession.expires_at > utcnow())
+    query = (select(StaffUser).where(StaffUser.role.in_(roles), StaffUser.id.in_(live))
+             .order_by(StaffUser.username))
+    return list((await session.execute(query)).scalars())

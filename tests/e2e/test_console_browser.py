@@ -35,17 +35,21 @@ PASSWORD = "a long test passphrase for ava"  # 12+ characters
 QUEUED = re.compile(r"You're number 1 in the queue|Advocates aren't online right now")
 
 
-@pytest.fixture(scope="module")
-def advocate(stack) -> str:
+def make_account(stack, username: str) -> str:
     """An advocate account in the stack's database, made with the command line as staff would."""
     env = {**os.environ, "PYTHONPATH": str(ROOT),
            "DATABASE_URL": f"sqlite+aiosqlite:///{stack.workdir / 'app.db'}"}
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "users", "add", USERNAME, "--role", "advocate",
+        [sys.executable, "-m", "bot", "users", "add", username, "--role", "advocate",
          "--password-stdin"],
         input=PASSWORD + "\n", text=True, capture_output=True, cwd=ROOT, env=env, timeout=60)
     assert result.returncode == 0 or "already exists" in result.stderr, result.stderr
-    return USERNAME
+    return username
+
+
+@pytest.fixture(scope="module")
+def advocate(stack) -> str:
+    return make_account(stack, USERNAME)
 
 
 def sign_in(browser: Browser, url: str, username: str) -> tuple[Page, dict]:
@@ -87,6 +91,20 @@ def test_young_person_and_advocate_talk_then_back_to_the_bot(stack, chromium, ad
     item = console.locator(f"button.open-conversation[data-id='{conversation}']")
     expect(item).to_be_visible()
     expect(item).to_contain_text("waiting")
+    # Why it is there, its topic and when a reply is due; consented, so its first words.
+    expect(item).to_contain_text("asked for a person")
+    expect(item).to_contain_text("topic: complaints")
+    expect(item).to_contain_text(re.compile(r"due in \d+|overdue by \d+"))
+    expect(item.locator(".first-words")).to_contain_text("can i talk to a real person")
+    # Filters: it is waiting, not urgent and not yet anyone's.
+    filters = console.get_by_role("group", name="Show")
+    filters.get_by_role("button", name=re.compile("^Urgent")).click()
+    expect(item).to_be_hidden()
+    filters.get_by_role("button", name=re.compile("^Waiting")).click()
+    expect(item).to_be_visible()
+    expect(filters.get_by_role("button", name=re.compile("^Waiting"))).to_contain_text(
+        re.compile(r"[1-9]"))
+    filters.get_by_role("button", name=re.compile("^All")).click()
     assert console.evaluate("() => window.__notReloaded") is True
     item.click()
     claim = console.get_by_role("button", name="Take this conversation")
@@ -102,6 +120,8 @@ def test_young_person_and_advocate_talk_then_back_to_the_bot(stack, chromium, ad
     expect(transcript).to_contain_text("Young person: can i talk to a real person")
     expect(transcript).to_contain_text("Yes, they can read it")  # the button, not "/affirm"
     expect(console.locator("#conv-meta")).to_contain_text("shared the chat so far")
+    expect(transcript.locator("li").first.locator("time")).to_have_text(re.compile(r"^\d\d:\d\d"))
+    expect(item.locator("xpath=..")).to_have_class(re.compile("current"))  # the open one
     first_line = transcript.locator("li").first
     first_line.evaluate("(el) => { el.__seen = true; }")
     a11y["conversation being handled"] = run_axe(console)
@@ -135,8 +155,13 @@ def test_young_person_and_advocate_talk_then_back_to_the_bot(stack, chromium, ad
     screenshot(console, "console_flow_advocate", full_page=True)
 
     # The advocate closes with an outcome; the young person is back with the bot.
+    # The last message has no reply yet: closing warns, and needs a second press.
     console.get_by_label("Outcome").select_option("resolved")
     console.get_by_role("button", name="Close and hand back to the bot").click()
+    expect(console.locator("#conv-error")).to_contain_text("no reply yet")
+    expect(console.locator("#conversation")).to_be_visible()
+    a11y["warned before closing"] = run_axe(console)
+    console.get_by_role("button", name="Close anyway").click()
     expect(chat.locator("#messages")).to_contain_text("The advocate has finished this chat")
     expect(console.locator("#conversation")).to_be_hidden()
     expect(console.locator("#queue-note")).to_have_text(re.compile("back with the bot"))
@@ -152,3 +177,37 @@ def test_young_person_and_advocate_talk_then_back_to_the_bot(stack, chromium, ad
     assert not failing, describe_violations(failing)
     chat_context.close()
     console.context.close()
+
+
+def test_transfer_to_a_signed_in_advocate(stack, chromium, advocate):
+    """Ava takes a conversation and hands it to Ben, who is signed in; Ben sees it as his."""
+    make_account(stack, "ben")
+    ava, _ = sign_in(chromium, stack.url, advocate)
+    ben, _ = sign_in(chromium, stack.url, "ben")
+    conversation = "api-transfer-" + str(os.getpid())
+    stack.say(conversation, "can i talk to a real person")
+    stack.say(conversation, "/affirm")
+
+    item = ava.locator(f"button.open-conversation[data-id='{conversation}']")
+    expect(item).to_be_visible()
+    item.click()
+    ava.get_by_role("button", name="Take this conversation").click()
+    transfer = ava.get_by_label("Transfer to")
+    expect(transfer.locator("option", has_text="ben")).to_have_count(1)
+    transfer.select_option("ben")
+    ava.get_by_role("button", name="Transfer", exact=True).click()
+    expect(ava.locator("#queue-note")).to_have_text(re.compile("^Transferred to ben"))
+    expect(ava.locator("#conversation")).to_be_hidden()  # no longer Ava's
+    expect(item).to_contain_text("taken")
+
+    mine = ben.get_by_role("group", name="Show").get_by_role("button", name=re.compile("^Mine"))
+    mine.click()
+    theirs = ben.locator(f"button.open-conversation[data-id='{conversation}']")
+    expect(theirs).to_contain_text("yours")
+    theirs.click()
+    expect(ben.locator("#reply-form")).to_be_visible()
+    violations = run_axe(ben)
+    assert not violations, describe_violations(violations)
+    screenshot(ben, "console_queue_filtered", full_page=True)
+    ava.context.close()
+    ben.context.close()

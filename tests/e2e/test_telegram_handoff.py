@@ -163,7 +163,8 @@ def test_handoff_over_telegram(telegram_gateway, fake_telegram):
         time.sleep(0.2)
     assert "my sw keeps cancelling" in texts
 
-    console.post(f"/conversations/{conversation_id}/close", {"outcome": "resolved"})
+    console.post(f"/conversations/{conversation_id}/close",
+                 {"outcome": "resolved", "close_unanswered": True})
     wait_for_message(fake, "finished this chat")
 
     send_update(gateway, text_update(4, CHAT, "how do i complain"))

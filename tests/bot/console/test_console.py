@@ -118,7 +118,11 @@ async def test_urgent_first_then_oldest_and_reply_reaches_offline_young_person(a
         "conversation_id": "conv-plain-1", "text": "thanks ava"})).json()
     assert replies == []
 
-    assert (await app_client.post(url + "/close", json={"outcome": "resolved"},
+    # "thanks ava" has no reply yet: closing needs a second, deliberate press.
+    refused = await app_client.post(url + "/close", json={"outcome": "resolved"}, headers=headers)
+    assert refused.status == 409 and "no reply" in (await refused.json())["error"]
+    assert (await app_client.post(url + "/close", json={"outcome": "resolved",
+                                                        "close_unanswered": True},
                                   headers=headers)).status == 200
     history = await (await app_client.get(
         "/api/conversations/conv-plain-1/messages?after=0")).json()

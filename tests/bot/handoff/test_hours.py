@@ -61,3 +61,30 @@ def test_unknown_time_zone_fails_at_start_up():
     with pytest.raises(ZoneInfoNotFoundError):
         AdvocateHours.parse(days="mon-fri", hours="09:00-17:00", timezone="Mars/Olympus",
                             reply_within="soon")
+
+
+UTC = dt.timezone.utc
+WORKING_DAY = AdvocateHours.parse(days="mon-fri", hours="09:00-17:00",
+                                  timezone="Europe/London", reply_within="within one working day")
+
+
+@pytest.mark.parametrize(("queued", "due"), [
+    # Thursday 10:00 -> Friday 10:00 (8 opening hours later).
+    (dt.datetime(2026, 12, 3, 10, 0, tzinfo=UTC), dt.datetime(2026, 12, 4, 10, 0, tzinfo=UTC)),
+    # Friday 16:00 -> one hour on Friday, seven on Monday.
+    (dt.datetime(2026, 12, 4, 16, 0, tzinfo=UTC), dt.datetime(2026, 12, 7, 16, 0, tzinfo=UTC)),
+    # Saturday: the clock starts on Monday at 09:00.
+    (dt.datetime(2026, 12, 5, 12, 0, tzinfo=UTC), dt.datetime(2026, 12, 7, 17, 0, tzinfo=UTC)),
+    # After closing: the next morning.
+    (dt.datetime(2026, 12, 3, 20, 0, tzinfo=UTC), dt.datetime(2026, 12, 4, 17, 0, tzinfo=UTC)),
+    # Summer time: 15:00 UTC on a Friday is 16:00 in London.
+    (dt.datetime(2026, 7, 3, 15, 0, tzinfo=UTC), dt.datetime(2026, 7, 6, 15, 0, tzinfo=UTC)),
+])
+def test_reply_due_counts_only_opening_hours(queued, due):
+    assert WORKING_DAY.reply_due(queued) == due
+
+
+def test_reply_hours_must_be_positive():
+    with pytest.raises(ValueError, match="ADVOCATE_REPLY_HOURS"):
+        AdvocateHours.parse(days="mon-fri", hours="09:00-17:00", timezone="Europe/London",
+                            reply_within="x", reply_open_hours=0)
