@@ -7,6 +7,7 @@
   users add NAME   add a console account (--role advocate|commissioner|admin)
   purge            delete transcripts older than RETENTION_DAYS (the gateway also does this hourly)
   anonymise        read text on standard input, print it with personal details replaced
+  demo-data        add made-up trends and queued conversations, for demonstrations only
 """
 
 from __future__ import annotations
@@ -122,6 +123,24 @@ def _anonymise(_settings: Settings, _args: argparse.Namespace) -> int:
     return main_anonymise(sys.stdin, sys.stdout)
 
 
+def _demo_data(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.store.engine import create_schema, make_engine, make_sessionmaker
+    from bot.trends.demo import write_demo_data
+
+    async def run() -> int:
+        engine = make_engine(settings.database_url)
+        await create_schema(engine)
+        async with make_sessionmaker(engine)() as session, session.begin():
+            added = await write_demo_data(session, weeks=args.weeks, seed=args.seed)
+        await engine.dispose()
+        return added
+
+    added = asyncio.run(run())
+    print(f"added {added} made-up events over {args.weeks} weeks, and a few queued "
+          "conversations (demonstration data, not real)")
+    return 0
+
+
 def private_log_file(path: str) -> logging.Handler:
     """A rotating log file (1 MB x 5) that only the service's user can read."""
     from logging.handlers import RotatingFileHandler
@@ -159,6 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
         run=_purge)
     anonymise = commands.add_parser("anonymise", help="scrub personal details from standard input")
     anonymise.set_defaults(run=_anonymise)
+    demo = commands.add_parser("demo-data", help="made-up trends for demonstrations")
+    demo.add_argument("--weeks", type=int, default=12)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.set_defaults(run=_demo_data)
     return parser
 
 

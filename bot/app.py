@@ -19,7 +19,15 @@ from bot.console.routes import setup_console
 from bot.gateway import views
 from bot.gateway.conversations import ConversationService
 from bot.gateway.events import ConversationEvents
-from bot.gateway.keys import CONVERSATIONS, DB_SESSIONMAKER, EVENTS, HANDOFF, RASA, SETTINGS
+from bot.gateway.keys import (
+    CONVERSATIONS,
+    DB_SESSIONMAKER,
+    EVENTS,
+    HANDOFF,
+    KNOWLEDGE_BASE,
+    RASA,
+    SETTINGS,
+)
 from bot.gateway.middleware import error_middleware, security_headers_middleware
 from bot.gateway.outbox import Outbox
 from bot.gateway.rasa_client import RasaClient
@@ -53,7 +61,9 @@ async def services_ctx(app: web.Application):
     """The Rasa client, handoff and conversation services, built once their dependencies exist."""
     settings = app[SETTINGS]
     # why: a broken knowledge base should stop start-up, not the first answer.
-    log.info("knowledge base: %d entries", len(load_knowledge_base(settings.knowledge_dir).entries))
+    knowledge_base = load_knowledge_base(settings.knowledge_dir)
+    log.info("knowledge base: %d entries", len(knowledge_base.entries))
+    app[KNOWLEDGE_BASE] = knowledge_base  # the dashboard links counts to the pledges
     sessionmaker = app[DB_SESSIONMAKER]
     responses = DomainResponses.from_file(settings.domain_file)
     events = ConversationEvents()

@@ -4,53 +4,27 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 
 from aiohttp import web
 
 from bot.console.auth import requires
 from bot.console.rendering import render
-from bot.gateway.keys import DB_SESSIONMAKER, SETTINGS
-from bot.safeguarding import CATEGORIES
-from bot.store.analytics import OUTCOMES
-from bot.trends.charts import bar_chart_svg
-from bot.trends.queries import Period, councils, count_events, unanswered_themes
-from bot.trends.suppression import OTHER_THEMES, legend, suppress_table, themes_visible
-from kb import TOPICS
+from bot.gateway.keys import DB_SESSIONMAKER, KNOWLEDGE_BASE, SETTINGS
+from bot.trends.charts import bar_chart_svg, stacked_chart_svg, trend_chart_svg
+from bot.trends.queries import Period, councils, unanswered_themes
+from bot.trends.report import (
+    Section,
+    Shown,
+    count_section,
+    promises_asked_about,
+    sections,
+    show,
+)
+from bot.trends.suppression import OTHER_THEMES, legend, themes_visible
 
 PERIODS = (4, 12, 26, 52)
 THEMES_TITLE = "Questions the assistant could not answer, by likeliest topic"
 VIEWERS = ("commissioner", "admin")
-
-
-@dataclass(frozen=True)
-class Section:
-    """One table (and its chart) on the dashboard."""
-
-    id: str
-    title: str
-    kind: str
-    row: str
-    col: str
-    rows: tuple[str, ...] | None  # None: the period's weeks
-    cols: tuple[str, ...] | None
-    outcome: str | None = None
-
-
-def sections() -> tuple[Section, ...]:
-    """The dashboard's tables, in order (places come from data/places.yml)."""
-    return (
-        Section("topics", "Questions answered, by topic and week", "question", "topic", "iso_week",
-                TOPICS, None, outcome="answered"),
-        Section("outcomes", "Answered, clarified or not understood, by place", "question",
-                "council", "outcome", councils(), OUTCOMES),
-        Section("escalations", "Conversations handed to an advocate, by place and week",
-                "escalation", "council", "iso_week", councils(), None),
-        Section("safeguarding", "Urgent-help cards shown, by kind of risk and week", "safeguarding",
-                "safeguarding_category", "iso_week", (*CATEGORIES, "unclassified"), None),
-        Section("helpful", "Was this helpful? Answers by topic", "feedback", "topic", "helpful",
-                TOPICS, ("yes", "no")),
-    )
 
 
 def _period(request: web.Request) -> Period:
@@ -63,18 +37,24 @@ def _period(request: web.Request) -> Period:
                              council=council if council in councils() else None)
 
 
-async def build(request: web.Request, period: Period, chosen: tuple[Section, ...] | None = None):
-    """The suppressed table of each section (all by default) for the period."""
+async def build(request: web.Request, period: Period,
+                chosen: tuple[Section, ...] | None = None) -> list[Shown]:
+    """The suppressed tables of each section (all by default) for the period."""
     threshold = request.app[SETTINGS].suppression_threshold
-    tables = []
+    shown = []
     async with request.app[DB_SESSIONMAKER]() as session:
         for section in chosen or sections():
-            counts = await count_events(session, period=period, kind=section.kind,
-                                        row=section.row, col=section.col, outcome=section.outcome)
-            rows = list(section.rows or period.weeks)
-            cols = list(section.cols or period.weeks)
-            tables.append((section, suppress_table(rows, cols, counts, threshold=threshold)))
-    return tables
+            counts = await count_section(session, section=section, period=period)
+            shown.append(show(section, period, counts, threshold=threshold))
+    return shown
+
+
+async def build_promises(request: web.Request, period: Period):
+    """Per council: answered questions by the pledge heading they concern (suppressed)."""
+    async with request.app[DB_SESSIONMAKER]() as session:
+        return await promises_asked_about(
+            session, period=period, kb=request.app[KNOWLEDGE_BASE],
+            threshold=request.app[SETTINGS].suppression_threshold)
 
 
 async def build_themes(request: web.Request, period: Period) -> list[tuple[str, str, list[str]]]:
@@ -93,8 +73,8 @@ def _rate(numerator: str, denominator: str) -> str:
     return "not shown (small numbers)"
 
 
-def key_figures(tables) -> list[tuple[str, str]]:
-    by_id = dict((s.id, t) for s, t in tables)
+def key_figures(shown: list[Shown]) -> list[tuple[str, str]]:
+    by_id = {s.section.id: s.table for s in shown}
     outcomes = by_id["outcomes"]
     questions = outcomes.grand_total()
     return [
@@ -104,6 +84,7 @@ def key_figures(tables) -> list[tuple[str, str]]:
         ("Escalation rate (handed to an advocate)",
          _rate(by_id["escalations"].grand_total(), questions)),
         ("Urgent-help cards shown", by_id["safeguarding"].grand_total()),
+        ("Letters drafted", by_id["letters"].grand_total()),
     ]
 
 
@@ -113,6 +94,7 @@ async def dashboard(request: web.Request) -> web.Response:
     tables = await build(request, period)
     return render(request, "dashboard.html", tables=tables, figures=key_figures(tables),
                   themes=await build_themes(request, period),
+                  promises=await build_promises(request, period),
                   period=period, periods=PERIODS, councils=councils(),
                   themes_title=THEMES_TITLE,
                   legend=legend(request.app[SETTINGS].suppression_threshold),
@@ -132,10 +114,17 @@ async def dashboard_csv(request: web.Request) -> web.Response:
     writer.writerow(["note", legend(request.app[SETTINGS].suppression_threshold)])
     for label, value in key_figures(tables):
         writer.writerow([label, value])
-    for section, table in tables:
+    for shown in tables:
         writer.writerow([])
-        writer.writerow([section.title])
-        writer.writerows(table.as_rows())
+        writer.writerow([shown.section.title])
+        writer.writerows(shown.table.as_rows())
+        if shown.coarser:
+            writer.writerow([shown.coarser_title])
+            writer.writerows(shown.coarser.as_rows())
+    for council, table, headings in await build_promises(request, period):
+        writer.writerow([])
+        writer.writerow([f"Promises most asked about: {council}"])
+        writer.writerows([[headings.get(r[0], r[0]), *r[1:]] for r in table.as_rows()])
     writer.writerow([])
     writer.writerow([THEMES_TITLE])
     writer.writerow(["theme", "questions", "examples (personal details removed)"])
@@ -147,21 +136,48 @@ async def dashboard_csv(request: web.Request) -> web.Response:
 
 @requires(*VIEWERS)
 async def chart(request: web.Request) -> web.Response:
-    """A bar chart of one section's row totals, as shown in its table."""
+    """A section's chart, drawn from what its table shows: lines over the weeks for a trend,
+    the split per place for outcomes, else bars of the row totals."""
     section = next((s for s in sections() if s.id == request.match_info["section"]), None)
     if section is None:
         raise web.HTTPNotFound()
     period = _period(request)
-    [(_, table)] = await build(request, period, chosen=(section,))  # only this chart's table
-    rows = list(section.rows or period.weeks)
-    svg = bar_chart_svg(title=section.title, labels=[r.replace("_", " ") for r in rows],
-                        shown=[table.row_total(r) for r in rows])
+    [shown] = await build(request, period, chosen=(section,))  # only this chart's table
+    table = shown.table
+    rows = list(table.rows)
+    if section.is_trend:
+        source = table if shown.coarser is None or shown.coarser.cols != table.cols \
+            else shown.coarser
+        busy = [r for r in source.rows if any(source.cell(r, w).isdigit()
+                                               and source.cell(r, w) != "0" for w in source.cols)]
+        series = {r.replace("_", " "): [source.cell(r, w) for w in source.cols]
+                  for r in busy[:6]}
+        if not series:  # no row has a number to draw: the weekly totals, all rows together
+            series = {"all together": [source.col_total(w) for w in source.cols]}
+        svg = trend_chart_svg(title=section.title, weeks=list(period.weeks), series=series)
+    elif section.id == "outcomes":
+        svg = stacked_chart_svg(title=section.title, labels=[r.replace("_", " ") for r in rows],
+                                parts=[c.replace("fallback", "not understood") for c in table.cols],
+                                shown=[[table.cell(r, c) for c in table.cols] for r in rows])
+    else:
+        svg = bar_chart_svg(title=section.title, labels=[r.replace("_", " ") for r in rows],
+                            shown=[table.row_total(r) for r in rows])
     return web.Response(text=svg, content_type="image/svg+xml", headers={
         # The SVG's own inline styles, nothing else.
         "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+
+@requires(*VIEWERS)
+async def promise(request: web.Request) -> web.Response:
+    """The pledge a count on the dashboard concerns: its heading, words and source."""
+    entry = request.app[KNOWLEDGE_BASE].by_id.get(request.match_info["entry"])
+    if entry is None or not entry.is_promise:
+        raise web.HTTPNotFound()
+    return render(request, "promise.html", entry=entry)
 
 
 def setup_dashboard(app: web.Application) -> None:
     app.router.add_get("/console/dashboard", dashboard)
     app.router.add_get("/console/dashboard.csv", dashboard_csv)
     app.router.add_get("/console/dashboard/chart/{section}.svg", chart)
+    app.router.add_get("/console/dashboard/promise/{entry}", promise)

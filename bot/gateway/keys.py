@@ -10,6 +10,7 @@ from bot.gateway.events import ConversationEvents
 from bot.gateway.rasa_client import RasaClient
 from bot.handoff.service import HandoffService
 from bot.settings import Settings
+from kb import KnowledgeBase
 
 SETTINGS = web.AppKey("settings", Settings)
 DB_SESSIONMAKER = web.AppKey("db_sessionmaker", async_sessionmaker)
@@ -17,3 +18,4 @@ RASA = web.AppKey("rasa", RasaClient)
 CONVERSATIONS = web.AppKey("conversations", ConversationService)
 EVENTS = web.AppKey("events", ConversationEvents)
 HANDOFF = web.AppKey("handoff", HandoffService)
+KNOWLEDGE_BASE = web.AppKey("knowledge_base", KnowledgeBase)
