@@ -88,7 +88,7 @@ def _queue_item(item) -> dict:
 
 @requires(*ADVOCATES)
 async def api_queue(request: web.Request) -> web.Response:
-    items = await request.app[HANDOFF].queue()
+    items = await request.app[HANDOFF].queue(user=request[STAFF])
     return web.json_response({"me": request[STAFF].id, "items": [_queue_item(i) for i in items]})
 
 

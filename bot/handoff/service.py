@@ -97,10 +97,18 @@ class HandoffService:
 
     # ---- the advocate's side ------------------------------------------------------------
 
-    async def queue(self) -> list[QueueItem]:
-        """Waiting conversations, urgent first, then oldest; then those being handled."""
-        async with self._sessionmaker() as session:
-            return await self._queue(session, include_claimed=True)
+    async def queue(self, *, user: StaffUser | None = None) -> list[QueueItem]:
+        """Waiting conversations, urgent first, then oldest; then those being handled.
+
+        Showing the first words of anyone's message is a view of what they wrote: audited.
+        """
+        async with self._sessionmaker() as session, session.begin():
+            items = await self._queue(session, include_claimed=True)
+            quoted = [i.conversation_id for i in items if i.triage and i.triage.first_words]
+            if user is not None and quoted:
+                await staff.audit(session, user=user, action="view_queue",
+                                  detail=f"first words of {len(quoted)} conversation(s)")
+            return items
 
     async def _queue(self, session: AsyncSession, *,
                      include_claimed: bool = False) -> list[QueueItem]:

@@ -96,6 +96,15 @@ async def test_urgent_first_then_oldest_and_reply_reaches_offline_young_person(a
     csrf = await sign_in(app_client, "ava")
     queue = (await (await app_client.get("/console/api/queue")).json())["items"]
     assert [i["conversation_id"] for i in queue][:2] == ["conv-urgent-1", "conv-plain-1"]
+    # Consented, so its first words are shown: that view of what they wrote is audited.
+    assert queue[1]["first_words"] == "hi" and "asked_for_person" in queue[1]["reasons"]
+    async with app_client.app[DB_SESSIONMAKER]() as session:
+        from sqlalchemy import select
+
+        from bot.store.models import AuditEntry
+
+        actions = (await session.scalars(select(AuditEntry.action))).all()
+    assert "view_queue" in actions
 
     headers = {"X-CSRF-Token": csrf}
     url = "/console/api/conversations/conv-plain-1"
