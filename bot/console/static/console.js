@@ -53,7 +53,7 @@
       ? "URGENT: " + item.risk_category.replace(/_/g, " ") : REASONS[r] || r);
     const place = item.council ? item.council + (item.nation && item.nation !== item.council ? ` (${item.nation})` : "") : "place unknown";
     return [reasons.join(", ") || "in the queue", item.topic ? "topic: " + item.topic.replace(/_/g, " ") : null,
-      place, item.channel, who, "waiting " + age(item.queued_at), due(item.due_at)].filter(Boolean).join(" · ");
+      place, item.channel, who, "in the queue " + age(item.queued_at), due(item.due_at)].filter(Boolean).join(" · ");
   }
 
   async function loadQueue() {
