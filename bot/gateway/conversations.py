@@ -54,6 +54,10 @@ class ConversationService:
         """Let a channel push messages the young person did not ask for (see Outbox)."""
         self._outbox.add_deliverer(channel, deliverer)
 
+    def welcome(self) -> dict:
+        """The greeting an empty chat shows (domain.yml's `utter_greet`); never stored."""
+        return self._responses.reply("utter_greet")
+
     def validate(self, incoming: Incoming) -> Incoming:
         """Check an incoming message; raise BadMessage with a readable reason."""
         return validated(incoming, max_chars=self._max_chars)

@@ -140,6 +140,11 @@ async def post_feedback(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+async def welcome(request: web.Request) -> web.Response:
+    """The greeting and first buttons an empty web chat shows; nothing is stored."""
+    return web.json_response(request.app[CONVERSATIONS].welcome())
+
+
 async def healthz(request: web.Request) -> web.Response:
     """200 only when Rasa and the action server answer too."""
     checks = await request.app[RASA].health()
@@ -156,4 +161,5 @@ def setup_routes(app: web.Application, *, static_dir: Path) -> None:
     app.router.add_post("/api/messages", post_message)
     app.router.add_get(r"/api/conversations/{conversation_id}/messages", get_messages)
     app.router.add_post("/api/feedback", post_feedback)
+    app.router.add_get("/api/welcome", welcome)
     app.router.add_get("/healthz", healthz)

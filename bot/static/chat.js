@@ -108,7 +108,34 @@
     store.setItem(KEY_PRIVACY, "1");
     els.privacy.hidden = true;
     els.input.focus();
+    showWelcome();
   });
+
+  // An empty chat greets and offers first questions (domain.yml's greeting; nothing is stored).
+  async function showWelcome() {
+    const box = document.getElementById("welcome");
+    if (lastSeq || !store.getItem(KEY_PRIVACY) || box.dataset.loaded) return;
+    box.dataset.loaded = "1";
+    try {
+      const resp = await fetch("/api/welcome", { cache: "no-store" });
+      if (!resp.ok) return;
+      const greeting = await resp.json();
+      const text = document.getElementById("welcome-text");
+      text.replaceChildren();
+      appendText(text, greeting.text);
+      const group = document.getElementById("welcome-buttons");
+      group.replaceChildren();
+      for (const b of greeting.buttons || []) {
+        buttonTitles.set(b.payload, b.title);
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = b.title;
+        button.addEventListener("click", () => send(b.payload, b.title));
+        group.append(button);
+      }
+      if (!lastSeq) box.hidden = false;
+    } catch (_e) { box.dataset.loaded = ""; }
+  }
 
   // ---- rendering --------------------------------------------------------------------------
   const URL_RE = /(https?:\/\/[^\s<>"')]+|www\.[^\s<>"')]+)/g;
@@ -240,6 +267,17 @@
     item.append(panel);
   }
 
+  function withoutListedContacts(text, card) {
+    const marks = card.flatMap((c) => [c.phone, c.sms].filter(Boolean));
+    const names = card.map((c) => c.name.split(" (")[0].toLowerCase());
+    const repeats = (part) => marks.some((m) => part.includes(m))
+      || names.some((n) => part.toLowerCase().startsWith(n));
+    // Line by line, sentence by sentence: "Please get help now." stays, "call 999." goes.
+    return String(text || "").split("\n")
+      .map((line) => line.split(/(?<=[.!?])\s+/).filter((s) => !repeats(s)).join(" "))
+      .filter((line) => line.trim()).join("\n");
+  }
+
   function scrollToShow(item, block) {
     item.scrollIntoView({ block, behavior: reduceMotion ? "auto" : "smooth" });
   }
@@ -288,7 +326,10 @@
       label.textContent = "Advocate";
       item.append(label);
     }
-    const text = mine && buttonTitles.has(message.text) ? buttonTitles.get(message.text) : message.text;
+    document.getElementById("welcome").hidden = true;
+    let text = mine && buttonTitles.has(message.text) ? buttonTitles.get(message.text) : message.text;
+    // The card lists each contact once: drop the text's lines that repeat one.
+    if (custom.urgent_help) text = withoutListedContacts(text, custom.urgent_help);
 
     if (custom.urgent_help) urgentCard(item, custom.urgent_help);
     const p = document.createElement("p");
@@ -462,5 +503,5 @@
     }
   });
 
-  catchUp(0, true).catch(() => {}).finally(pollForever);
+  catchUp(0, true).catch(() => {}).finally(() => { showWelcome(); pollForever(); });
 })();

@@ -54,8 +54,15 @@ def test_first_open_shows_the_privacy_note_then_answers_with_a_source(stack, con
     page.get_by_role("button", name="OK, start chatting").click()
     expect(note).to_be_hidden()
     expect(page.locator("#message-input")).to_be_focused()
+    # Not a blank screen: a greeting and the first questions, before anything is stored.
+    welcome = page.locator("#welcome")
+    expect(welcome).to_contain_text("I'm the Care Rights Assistant")
+    expect(welcome.get_by_role("group", name="Suggested questions").get_by_role("button")) \
+        .to_have_count(3)
+    screenshot(page, "webchat_start_screen", full_page=False)
 
     say(page, "how do I get an advocate")
+    expect(welcome).to_be_hidden()
     mine = page.locator("#messages > li.from-me")
     expect(mine).to_have_count(1)
     expect(mine).to_have_text(re.compile("how do I get an advocate"))
@@ -199,6 +206,11 @@ def test_risk_shows_the_urgent_help_card(stack, phone):
     expect(card.get_by_role("link", name="Text SHOUT to 85258")).to_have_attribute(
         "href", "sms:85258?&body=SHOUT")
     expect(card).to_contain_text("advocate")
+    # Each number once: in the card's list, not again in its text.
+    shown = card.inner_text()
+    for number in ("0800 1111", "116 123", "85258", "999"):
+        assert shown.count(number) == 1, (number, shown)
+    expect(card).to_contain_text("You don't have to deal with this on your own")
     # Distinct from an ordinary bubble, and shown from its top when it arrives.
     styles = card.evaluate("""(el) => {
         const bubble = document.querySelector('#messages > li.from-bot:not(.urgent)');

@@ -167,3 +167,13 @@ async def test_a_maybe_risk_message_gets_the_check_with_engine_down(aiohttp_clie
     assert replies[0]["custom"]["safeguarding_check"] is True
     assert "Are you safe right now?" in replies[0]["text"]
     assert "safeguarding" not in replies[0]["custom"]
+
+
+async def test_the_welcome_is_domain_wording_and_stores_nothing(client):
+    resp = await client.get("/api/welcome")
+    assert resp.status == 200
+    greeting = await resp.json()
+    assert greeting["text"].startswith("Hi! I'm the Care Rights Assistant")
+    assert [b["payload"] for b in greeting["buttons"]][:1] == ["/what_can_you_do"]
+    history = await (await client.get("/api/conversations/web-nobody-yet/messages?after=0")).json()
+    assert history["mode"] is None and history["messages"] == []
