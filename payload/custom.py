@@ -13,6 +13,8 @@ from typing import Any
 
 #: What happened to a question, for the trends (an answer carries a topic instead).
 OUTCOMES = ("clarified", "fallback")
+#: `custom.letter.kind`: the letters the action server drafts (data/letters/letters.yml).
+LETTER_KINDS = ("complaint", "subject_access")
 #: `handoff` value of the consent question (the answer carries a HandoffRequest).
 CONSENT_ASKED = "consent_asked"
 

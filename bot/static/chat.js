@@ -125,19 +125,22 @@
       appendText(text, greeting.text);
       const group = document.getElementById("welcome-buttons");
       group.replaceChildren();
-      for (const b of greeting.buttons || []) {
-        buttonTitles.set(b.payload, b.title);
-        const button = document.createElement("button");
-        button.type = "button";
-        button.textContent = b.title;
-        button.addEventListener("click", () => send(b.payload, b.title));
-        group.append(button);
-      }
+      for (const b of greeting.buttons || []) group.append(quickReply(b));
       if (!lastSeq) box.hidden = false;
     } catch (_e) { box.dataset.loaded = ""; }
   }
 
   // ---- rendering --------------------------------------------------------------------------
+  // A suggested reply: sends its payload, and is remembered so the payload reads back as words.
+  function quickReply(b) {
+    buttonTitles.set(b.payload, b.title);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = b.title;
+    button.addEventListener("click", () => send(b.payload, b.title));
+    return button;
+  }
+
   const URL_RE = /(https?:\/\/[^\s<>"')]+|www\.[^\s<>"')]+)/g;
 
   function appendText(parent, text) {
@@ -347,14 +350,7 @@
       group.className = "quick-replies";
       group.setAttribute("role", "group");
       group.setAttribute("aria-label", "Suggested replies");
-      for (const b of message.buttons) {
-        buttonTitles.set(b.payload, b.title);
-        const button = document.createElement("button");
-        button.type = "button";
-        button.textContent = b.title;
-        button.addEventListener("click", () => send(b.payload, b.title));
-        group.append(button);
-      }
+      for (const b of message.buttons) group.append(quickReply(b));
       item.append(group);
     }
     if (custom.topic && message.seq) item.append(feedbackWidget(message.seq));

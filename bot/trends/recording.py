@@ -12,10 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.store import analytics
 from bot.store.models import Conversation
 from kb import NATIONS
-from payload import CustomPayload
-
-#: The letters the action server drafts (data/letters/letters.yml).
-LETTER_KINDS = ("complaint", "subject_access")
+from payload import LETTER_KINDS, CustomPayload
 
 
 async def record_turn(session: AsyncSession, *, conversation: Conversation, replies: list[dict],

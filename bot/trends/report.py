@@ -16,6 +16,7 @@ from bot.store.analytics import OUTCOMES
 from bot.trends.queries import UNKNOWN, Period, councils, count_events
 from bot.trends.suppression import SuppressedTable, suppress_table
 from kb import NATIONS, TOPICS, KnowledgeBase, load_places
+from payload import LETTER_KINDS
 
 ALL = "all together"
 
@@ -66,7 +67,7 @@ def sections() -> tuple[Section, ...]:
         Section("safeguarding", "Urgent-help cards shown, by kind of risk and week", "safeguarding",
                 "safeguarding_category", "iso_week", (*CATEGORIES, "unclassified"), None),
         Section("letters", "Letters drafted, by kind and week", "letter", "topic", "iso_week",
-                ("complaint", "subject_access"), None),
+                LETTER_KINDS, None),
         Section("helpful", "Was this helpful? Answers by topic", "feedback", "topic", "helpful",
                 TOPICS, ("yes", "no")),
     )

@@ -129,3 +129,10 @@ def test_unknown_kind_or_stage_is_refused():
         draft(request("poem", "england"), today=TODAY)
     with pytest.raises(ValueError):
         draft(request("complaint", "wales", "3"), today=TODAY)
+
+
+def test_the_payload_contract_names_the_same_kinds():
+    from letters import KINDS
+    from payload import LETTER_KINDS
+
+    assert KINDS == LETTER_KINDS

@@ -13,35 +13,30 @@ LETTER = {"kind": "complaint", "stage": 2, "jurisdiction": "wales", "council": "
           "reply_by": "2027-01-27"}
 
 
-async def test_a_letter_is_counted_by_kind_nation_and_week_only(tmp_path):
+async def recorded(tmp_path, replies: list[dict], *, channel: str) -> AnalyticsEvent:
+    """Record one turn in a fresh database; return the one event it made."""
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'a.db'}")
     await create_schema(engine)
     async with make_sessionmaker(engine)() as session:
-        conversation = Conversation(id="web-letter-1", channel="telegram")
+        conversation = Conversation(id="web-letter-1", channel=channel)
         session.add(conversation)
-        replies = [{"text": "Here is your letter.", "custom": {"letter": LETTER,
-                                                               "council": "wales"}},
-                   {"text": "If you send it today..."}]
-        await record_turn(session, conversation=conversation, replies=replies,
-                          channel="telegram")
+        await record_turn(session, conversation=conversation, replies=replies, channel=channel)
         await session.commit()
         [event] = (await session.scalars(select(AnalyticsEvent))).all()
     await engine.dispose()
+    return event
+
+
+async def test_a_letter_is_counted_by_kind_nation_and_week_only(tmp_path):
+    replies = [{"text": "Here is your letter.", "custom": {"letter": LETTER, "council": "wales"}},
+               {"text": "If you send it today..."}]
+    event = await recorded(tmp_path, replies, channel="telegram")
     assert (event.kind, event.topic, event.council) == ("letter", "complaint", "wales")
     assert event.channel == "any" and event.outcome is None and event.age_band is None
     assert event.iso_week
 
 
 async def test_a_malformed_letter_is_not_counted_as_anything_it_is_not(tmp_path):
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'a.db'}")
-    await create_schema(engine)
-    async with make_sessionmaker(engine)() as session:
-        conversation = Conversation(id="web-letter-2", channel="web")
-        session.add(conversation)
-        odd = {**LETTER, "kind": "poem", "jurisdiction": "<script>"}
-        await record_turn(session, conversation=conversation,
-                          replies=[{"text": "x", "custom": {"letter": odd}}], channel="web")
-        await session.commit()
-        [event] = (await session.scalars(select(AnalyticsEvent))).all()
-    await engine.dispose()
+    odd = {**LETTER, "kind": "poem", "jurisdiction": "<script>"}
+    event = await recorded(tmp_path, [{"text": "x", "custom": {"letter": odd}}], channel="web")
     assert (event.topic, event.council) == ("other", None)
