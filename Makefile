@@ -7,13 +7,16 @@ export RASA_TELEMETRY_ENABLED := false
 PIP_PROGRESS = 2>&1 | tee build/$(1).log | sed -un -E 's/^(Collecting|Successfully installed).*/  &/p' \
   || { tail -n 30 build/$(1).log; exit 1; }
 
-.PHONY: run test unit lint install train validate evaluate bench system-deps clean clean-data help
+.PHONY: run run-scaled test unit lint install train validate evaluate bench system-deps clean clean-data help
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
 run: install train ## the product, on its embedded default (SQLite under var/)
 	@scripts/run.sh
+
+run-scaled: install train system-deps ## several gateways, Rasa and action servers behind nginx, on PostgreSQL and Redis
+	@scripts/run_scaled.sh
 
 test: install system-deps node_modules/.installed ## everything a fresh machine needs, then the whole suite
 	@scripts/test.sh
@@ -47,11 +50,13 @@ $(VENV_RASA)/.installed: requirements/rasa.lock
 	$(VENV_RASA)/bin/pip check
 	@touch $@
 
-# Debian's Chromium for the browser tests (Playwright drives it; its own download can't work here).
+# Debian's Chromium for the browser tests (Playwright drives it; its own download can't work here),
+# and Debian's nginx, the load balancer of the scaled-out set-up (run by us, never as a service).
 system-deps:
-	@if ! command -v chromium >/dev/null; then \
-	  echo "== installing Debian's chromium for the browser tests"; \
-	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver) >/dev/null; \
+	@if ! command -v chromium >/dev/null || ! command -v nginx >/dev/null; then \
+	  echo "== installing Debian's chromium (browser tests) and nginx-light (scaled-out set-up)"; \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver \
+	    nginx-light) >/dev/null; \
 	fi
 
 # axe-core (accessibility checker) for the browser tests, pinned by package-lock.json.

@@ -18,6 +18,7 @@ from bot.channels import setup_channels
 from bot.console.routes import setup_console
 from bot.gateway import views
 from bot.gateway.conversations import ConversationService
+from bot.gateway.coordination import LocalLocks, RedisLocks, RedisRelay
 from bot.gateway.events import ConversationEvents
 from bot.gateway.keys import (
     CONVERSATIONS,
@@ -25,6 +26,7 @@ from bot.gateway.keys import (
     EVENTS,
     HANDOFF,
     KNOWLEDGE_BASE,
+    LOCKS,
     RASA,
     SETTINGS,
 )
@@ -66,8 +68,7 @@ async def services_ctx(app: web.Application):
     app[KNOWLEDGE_BASE] = knowledge_base  # the dashboard links counts to the pledges
     sessionmaker = app[DB_SESSIONMAKER]
     responses = DomainResponses.from_file(settings.domain_file)
-    events = ConversationEvents()
-    outbox = Outbox(sessionmaker=sessionmaker, events=events)
+    outbox = Outbox(sessionmaker=sessionmaker, events=app[EVENTS], locks=app[LOCKS])
     handoff = HandoffService(
         sessionmaker=sessionmaker, responses=responses, post=outbox.post,
         hours=AdvocateHours.parse(days=settings.advocate_days, hours=settings.advocate_hours,
@@ -79,14 +80,39 @@ async def services_ctx(app: web.Application):
                           action_server_url=settings.action_server_url,
                           timeout_seconds=settings.rasa_timeout_seconds)
         app[RASA] = rasa
-        app[EVENTS] = events
         app[HANDOFF] = handoff
         app[CONVERSATIONS] = ConversationService(
             sessionmaker=sessionmaker, rasa=rasa, responses=responses, outbox=outbox,
             handoff=handoff, understander=build_understander(settings), scrub=scrub,
             max_message_chars=settings.max_message_chars,
-            rasa_tracker_url=settings.rasa_tracker_url)
+            rasa_tracker_url=settings.rasa_tracker_url,
+            engine_session_messages=settings.engine_session_messages)
         yield
+
+
+async def coordination_ctx(app: web.Application):
+    """Per-conversation order and wake-ups: in memory, or shared through Redis by every process."""
+    app[EVENTS] = ConversationEvents()
+    if not app[SETTINGS].redis_url:
+        app[LOCKS] = LocalLocks()
+        yield
+        return
+    from redis.asyncio import Redis  # why here: only the scaled set-up needs it
+
+    redis = Redis.from_url(app[SETTINGS].redis_url)
+    relay = RedisRelay(redis=redis, events=app[EVENTS])
+    app[EVENTS].publish = relay.publish
+    app[LOCKS] = RedisLocks(redis=redis)
+    ready = asyncio.Event()
+    listener = asyncio.create_task(relay.listen(ready))
+    # why wait: a change published before we listen would be missed by this process's readers.
+    await asyncio.wait_for(ready.wait(), timeout=10)
+    log.info("sharing conversation order and wake-ups through Redis")
+    yield
+    listener.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await listener
+    await redis.aclose()
 
 
 def build_understander(settings: Settings) -> Understander:
@@ -158,8 +184,8 @@ def create_app(settings: Settings | None = None) -> web.Application:
         client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = settings
-    app.cleanup_ctx.extend([database_ctx, services_ctx, retention_ctx, pending_answers_ctx,
-                            warmup_ctx])
+    app.cleanup_ctx.extend([database_ctx, coordination_ctx, services_ctx, retention_ctx,
+                            pending_answers_ctx, warmup_ctx])
     views.setup_routes(app, static_dir=STATIC_DIR)
     setup_console(app)
     setup_channels(app)

@@ -24,9 +24,15 @@ class Settings(BaseSettings):
     gateway_port: int = 8000
     public_url: str = "http://localhost:8000"
     database_url: str = f"sqlite+aiosqlite:///{ROOT / 'var' / 'app.db'}"
+    # Several gateway processes behind a load balancer share Redis for per-conversation order and
+    # wake-ups (`make run-scaled`); empty: one process, all in memory (`make run`).
+    redis_url: str = ""
     rasa_url: str = "http://127.0.0.1:5005"
     action_server_url: str = "http://127.0.0.1:5055"
     rasa_timeout_seconds: float = 20.0
+    # After this many messages, the bot engine starts a new session (slots carried over) at the
+    # next resting point, so a long conversation costs no more per message than a short one.
+    engine_session_messages: int = 40
     # How often messages that got the holding message are offered to the engine again.
     pending_retry_seconds: float = 15.0
     # Rasa's tracker store (a copy of each conversation): purged and "forgotten" with ours.

@@ -1,14 +1,23 @@
-"""`make bench`: start-up time, per-message latency and gateway memory, with the semantic
-readers and without them (the reference), side by side in one run.
+"""`make bench`: this project beside a bare Rasa moodbot, in one run, on the same machine.
 
-Starts the real processes on free ports (as the end-to-end tests do), sends messages
-over HTTP, prints the figures and writes var/reports/bench.md. A benchmark, not a test:
-nothing fails on a slow machine.
+Creates the moodbot with `rasa init --no-prompt` in a temporary folder, starts it, our
+`make run` set-up (one process each, SQLite) and our `make run-scaled` set-up (gateways, Rasa
+and action servers behind nginx, on PostgreSQL and Redis), then runs each workload on each
+target in turn: one user, 50 users at once, one 500-message conversation, 100 conversations
+x 20 messages, and how many users each serves with p95 <= 2 s; peak memory of every process.
+Prints the figures and writes var/reports/bench.md. A benchmark, not a test: nothing fails.
+
+  python scripts/bench.py [--targets moodbot,run,scaled] [--quick]
 """
 
 from __future__ import annotations
 
-import statistics
+import argparse
+import asyncio
+import os
+import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -17,11 +26,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
-from bot.safeguarding import RiskDetector  # noqa: E402
+import bench_load as load  # noqa: E402
+import bench_report  # noqa: E402
 
 
-def _load_stack_class():
+def _load_stack():
     # Our tests/ has no __init__.py, and a package in site-packages (textstat's) is also named
     # "tests": register ours by path so tests.support.* resolve to this repository.
     import types
@@ -29,77 +40,153 @@ def _load_stack_class():
     package = types.ModuleType("tests")
     package.__path__ = [str(ROOT / "tests")]
     sys.modules["tests"] = package
-    from tests.support.stack import Stack
+    from tests.support.net import free_port
+    from tests.support.stack import Stack, wait_http
 
-    return Stack
-
-
-Stack = _load_stack_class()
-
-QUESTIONS = [
-    "how do i get an advocate", "how do i complain", "can i see my health history",
-    "wots a pep", "my sw cancelled again", "can i see my mum", "im 19 can i still get help",
-    "what is a corporate parent", "can i stay put after 18", "who is my iro",
-]
+    return Stack, wait_http, free_port
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+Stack, wait_http, free_port = _load_stack()
+RASA = str(ROOT / ".venv-rasa" / "bin" / "rasa")
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process (Linux), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def start_moodbot(workdir: Path) -> tuple[load.Target, subprocess.Popen]:
+    """`rasa init --no-prompt` (creates and trains the moodbot), then `rasa run` (REST)."""
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3")
+    folder = workdir / "moodbot"
+    print("creating and training the moodbot (rasa init --no-prompt)...", flush=True)
+    with open(workdir / "moodbot-init.log", "wb") as log:
+        subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(folder)], cwd=workdir,
+                       env=env, stdout=log, stderr=subprocess.STDOUT, check=True)
+    port = free_port()
+    log = open(workdir / "moodbot.log", "wb")
+    proc = subprocess.Popen([RASA, "run", "--interface", "127.0.0.1", "--port", str(port)],
+                            cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT)
+    wait_http(f"http://127.0.0.1:{port}/", timeout=300, procs=[proc])
+    return load.Target("moodbot", f"http://127.0.0.1:{port}", "rasa", pids=[proc.pid]), proc
 
 
-def run(*, semantic: bool, rounds: int = 3) -> dict:
-    """Start the stack (semantic readers on or off), time the questions, read the gateway's RSS."""
-    with tempfile.TemporaryDirectory() as tmp:
-        overrides = {} if semantic else {"SEMANTIC_READERS": "false"}
-        stack = Stack(workdir=Path(tmp), env_overrides=overrides)
-        started = time.perf_counter()
-        stack.start()
-        startup = time.perf_counter() - started
+def start_run(workdir: Path) -> tuple[load.Target, Stack]:
+    """Our `make run` set-up: one action server, one Rasa, one gateway, SQLite."""
+    stack = Stack(workdir=workdir / "run", env_overrides={"RASA_TIMEOUT_SECONDS": "20"})
+    stack.workdir.mkdir()
+    stack.start()
+    pids = [p.pid for p in stack.procs.values()]
+    return load.Target("make run", stack.url, "gateway", pids=pids), stack
+
+
+def start_scaled(workdir: Path) -> tuple[load.Target, subprocess.Popen]:
+    """Our `make run-scaled` set-up, on ports and databases of its own."""
+    gateway, rasa, actions = (free_port_block() for _ in range(3))
+    name = f"care_rights_bench_{uuid.uuid4().hex[:6]}"
+    env = dict(os.environ, GATEWAY_PORT=str(gateway), RASA_PORT=str(rasa),
+               ACTION_PORT=str(actions), SCALED_VAR_DIR=str(workdir / "scaled"),
+               SCALED_GATEWAY_DB=name, SCALED_TRACKER_DB=name + "_tracker",
+               REDIS_URL="redis://127.0.0.1:6379/12")
+    log = open(workdir / "scaled.log", "wb")
+    proc = subprocess.Popen(["bash", str(ROOT / "scripts" / "run_scaled.sh")], env=env,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc.databases = [name, name + "_tracker"]
+    wait_http(f"http://127.0.0.1:{gateway}/healthz", timeout=600, procs=[proc])
+    return load.Target("make run-scaled", f"http://127.0.0.1:{gateway}", "gateway",
+                       pids=[proc.pid]), proc
+
+
+def free_port_block(size: int = 4) -> int:
+    """A port p with p..p+size all free (run_scaled.sh puts processes on the ports after p)."""
+    import socket
+
+    while True:
+        base = free_port()
         try:
-            stack.say("bench-warmup-" + uuid.uuid4().hex[:8], "hello")
-            latencies = []
-            for _ in range(rounds):
-                conversation = "bench-" + uuid.uuid4().hex[:12]
-                for question in QUESTIONS:
-                    t = time.perf_counter()
-                    stack.say(conversation, question)
-                    latencies.append((time.perf_counter() - t) * 1000)
-            memory = rss_mb(stack.procs["gateway"].pid)
-        finally:
-            stack.stop()
-    return {"startup": startup, "latencies": latencies, "rss": memory}
+            sockets = [socket.create_server(("127.0.0.1", base + i)) for i in range(size + 1)]
+        except OSError:
+            continue
+        for s in sockets:
+            s.close()
+        return base
+
+
+async def workloads(targets: list[load.Target], *, quick: bool) -> dict:
+    """Each workload on each target in turn (so a slow moment of the machine hits all alike)."""
+    results: dict[str, dict] = {t.name: {} for t in targets}
+    scale = 0.2 if quick else 1.0
+
+    def n(value: int) -> int:
+        return max(2, int(value * scale))
+
+    for target in targets:  # warm-up: models loaded, first connections made
+        await load.users(target, count=2, messages=5, prefix="warm")
+    steps = [
+        ("one user", dict(count=1, messages=n(200))),
+        ("50 users", dict(count=50, messages=n(10) if quick else 10)),
+        ("long conversation", dict(count=1, messages=n(500))),
+        ("100 x 20", dict(count=100, messages=n(20))),
+    ]
+    for label, spec in steps:
+        for target in targets:
+            print(f"  {label}: {target.name}...", flush=True)
+            run, conversations = await load.users(target, **spec)
+            entry = {"run": run}
+            if target.kind == "gateway" and label == "100 x 20":
+                entry.update(await load.integrity(target, conversations,
+                                                  messages=spec["messages"]))
+            results[target.name][label] = entry
+    for target in targets:
+        print(f"  capacity: {target.name}...", flush=True)
+        steps = (10, 25, 50) if quick else (10, 25, 50, 75, 100, 150)
+        results[target.name]["capacity"] = await load.capacity(target, steps=steps)
+    return results
+
+
+def stop_scaled(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    import scaled  # scripts/scaled.py
+
+    for name in proc.databases:
+        scaled.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> int:
-    results = {"lexicon + DIET alone (reference)": run(semantic=False),
-               "with the semantic readers (the product)": run(semantic=True)}
-    detector = RiskDetector.from_file(ROOT / "data" / "safeguarding" / "lexicon.yml")
-    t = time.perf_counter()
-    for _ in range(20):
-        for question in QUESTIONS:
-            detector.assess(question)
-    check_ms = (time.perf_counter() - t) * 1000 / (20 * len(QUESTIONS))
-
-    lines = ["# Benchmark", "",
-             "Same machine, same model, one run; POST /api/messages, one message at a time.",
-             "",
-             "| set-up | start-up to healthy | median | p95 | max | gateway memory (RSS) |",
-             "|---|---|---|---|---|---|"]
-    for name, r in results.items():
-        lat = r["latencies"]
-        lines.append(f"| {name} | {r['startup']:.1f} s | {statistics.median(lat):.0f} ms "
-                     f"| {percentile(lat, 95):.0f} ms | {max(lat):.0f} ms | {r['rss']:.0f} MB |")
-    lines += ["", f"Lexicon check per message: {check_ms:.2f} ms"]
-    text = "\n".join(lines) + "\n"
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--targets", default="moodbot,run,scaled")
+    parser.add_argument("--quick", action="store_true", help="fewer messages (a smoke run)")
+    args = parser.parse_args()
+    wanted = args.targets.split(",")
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    targets, stops = [], []
+    started = time.perf_counter()
+    try:
+        if "moodbot" in wanted:
+            target, proc = start_moodbot(workdir)
+            targets.append(target)
+            stops.append(lambda p=proc: (p.terminate(), p.wait(timeout=30)))
+        if "run" in wanted:
+            print("starting make run's set-up...", flush=True)
+            target, stack = start_run(workdir)
+            targets.append(target)
+            stops.append(stack.stop)
+        if "scaled" in wanted:
+            print("starting make run-scaled's set-up...", flush=True)
+            target, proc = start_scaled(workdir)
+            targets.append(target)
+            stops.append(lambda p=proc: stop_scaled(p))
+        with load.MemorySampler(targets) as memory:
+            results = asyncio.run(workloads(targets, quick=args.quick))
+    finally:
+        for stop in stops:
+            try:
+                stop()
+            except Exception as exc:  # noqa: BLE001 - report and go on stopping the rest
+                print(f"could not stop a target: {exc!r}")
+        shutil.rmtree(workdir, ignore_errors=True)
+    text = bench_report.render(targets, results, memory, quick=args.quick,
+                               minutes=(time.perf_counter() - started) / 60)
     out = ROOT / "var" / "reports" / "bench.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)

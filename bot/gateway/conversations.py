@@ -39,7 +39,8 @@ class ConversationService:
     def __init__(self, *, sessionmaker: async_sessionmaker, rasa: RasaClient,
                  understander: Understander, responses: DomainResponses, outbox: Outbox,
                  handoff: HandoffService, scrub: Callable[[str], str],
-                 max_message_chars: int, rasa_tracker_url: str):
+                 max_message_chars: int, rasa_tracker_url: str,
+                 engine_session_messages: int = 40):
         self._sessionmaker = sessionmaker
         self._rasa = rasa
         self._understander = understander
@@ -49,6 +50,7 @@ class ConversationService:
         self._scrub = scrub
         self._max_chars = max_message_chars
         self._rasa_tracker_url = rasa_tracker_url
+        self._engine_session_messages = engine_session_messages
 
     def add_deliverer(self, channel: str, deliverer) -> None:
         """Let a channel push messages the young person did not ask for (see Outbox)."""
@@ -89,6 +91,8 @@ class ConversationService:
             understanding = await self._understander.read(incoming.text)
             finding = understanding.finding
             if mode == "bot":
+                if stored.new_engine_session:
+                    await self._start_engine_session(incoming)
                 replies = await self._ask_bot(incoming, understanding)
             else:
                 # An advocate has (or is about to have) this conversation: the bot stays
@@ -229,7 +233,37 @@ class ConversationService:
             message = await conversations.add_message(
                 session, conversation=conversation, direction="in", author="young_person",
                 text=incoming.text, client_message_id=incoming.client_message_id)
-            return _Stored(message.seq, conversation.mode, token)
+            new_session = await self._time_for_engine_session(session, conversation, message.seq)
+            return _Stored(message.seq, conversation.mode, token, new_engine_session=new_session)
+
+    async def _time_for_engine_session(self, session: AsyncSession, conversation: Conversation,
+                                       seq: int) -> bool:
+        """Whether the engine should start a new session before this message (and note it).
+
+        Only at a resting point: the last reply was an answer (it has a topic) and no form is
+        under way (no Cancel button), so nothing the dialogue is waiting for is lost.
+        """
+        if conversation.mode != "bot" or \
+                seq - (conversation.engine_session_from or 0) < self._engine_session_messages:
+            return False
+        last = await conversations.get_message(session, conversation_id=conversation.id,
+                                               seq=seq - 1)
+        if last is None or last.direction != "out":
+            return False
+        payload = last.payload or {}
+        if not CustomPayload.from_dict(payload.get("custom")).topic or any(
+                b.get("payload") == "/cancel" for b in payload.get("buttons") or []):
+            return False
+        conversation.engine_session_from = seq
+        return True
+
+    async def _start_engine_session(self, incoming: Incoming) -> None:
+        """A new engine session (Rasa's own `/session_start`; slots are carried over)."""
+        try:
+            await self._rasa.send(sender_id=incoming.conversation_id, text="/session_start",
+                                  input_channel=incoming.channel)
+        except BotEngineError as exc:
+            log.warning("could not start a new engine session: %s", exc)
 
     async def _stored_replies(self, incoming: Incoming) -> list[dict]:
         async with self._sessionmaker() as session:
@@ -335,6 +369,7 @@ class _Stored:
     mode: str
     token: str | None
     answered: bool = False
+    new_engine_session: bool = False
 
 
 def _lost_first_reply(conversation: Conversation, incoming: Incoming,

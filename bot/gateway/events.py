@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import weakref
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 
 
 class ConversationEvents:
@@ -16,6 +17,8 @@ class ConversationEvents:
     """
 
     def __init__(self) -> None:
+        # Set by a relay when several gateway processes share the work (see coordination.py).
+        self.publish: Callable[[str], Awaitable[None]] | None = None
         # Conditions exist only while a reader waits (weak); counters only for conversations
         # that changed since start-up.
         self._conditions: weakref.WeakValueDictionary[str, asyncio.Condition] = \
@@ -27,8 +30,8 @@ class ConversationEvents:
         """The conversation's change counter (read it before reading the messages)."""
         return self._versions.get(conversation_id, 0)  # why: no entry for ids nobody wrote to
 
-    async def notify(self, conversation_id: str) -> None:
-        """Count a change and wake everyone waiting on it."""
+    async def notify(self, conversation_id: str, *, publish: bool = True) -> None:
+        """Count a change and wake everyone waiting on it (in every process, when relayed)."""
         self._versions[conversation_id] += 1
         condition = self._conditions.get(conversation_id)
         if condition is not None:
@@ -37,6 +40,8 @@ class ConversationEvents:
         for queue in self._subscribers:
             with contextlib.suppress(asyncio.QueueFull):  # a stalled console reloads anyway
                 queue.put_nowait(conversation_id)
+        if publish and self.publish is not None:
+            await self.publish(conversation_id)
 
     async def wait(self, conversation_id: str, timeout: float, *, since: int | None = None) -> None:
         """Return when the conversation's version differs from `since` (default: now),

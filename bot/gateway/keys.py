@@ -6,6 +6,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.gateway.conversations import ConversationService
+from bot.gateway.coordination import LocalLocks, RedisLocks
 from bot.gateway.events import ConversationEvents
 from bot.gateway.rasa_client import RasaClient
 from bot.handoff.service import HandoffService
@@ -19,3 +20,4 @@ CONVERSATIONS = web.AppKey("conversations", ConversationService)
 EVENTS = web.AppKey("events", ConversationEvents)
 HANDOFF = web.AppKey("handoff", HandoffService)
 KNOWLEDGE_BASE = web.AppKey("knowledge_base", KnowledgeBase)
+LOCKS = web.AppKey("locks", LocalLocks | RedisLocks)

@@ -6,13 +6,13 @@ gateway and an advocate's message never interleave in one conversation.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import weakref
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.gateway.coordination import LocalLocks, RedisLocks
 from bot.gateway.events import ConversationEvents
 from bot.gateway.incoming import BadMessage
 from bot.store import conversations
@@ -26,21 +26,16 @@ Deliverer = Callable[[str, list[dict]], Awaitable[None]]
 class Outbox:
     """Stores outgoing messages and pushes them to channels that can be pushed to."""
 
-    def __init__(self, *, sessionmaker: async_sessionmaker, events: ConversationEvents):
+    def __init__(self, *, sessionmaker: async_sessionmaker, events: ConversationEvents,
+                 locks: LocalLocks | RedisLocks | None = None):
         self._sessionmaker = sessionmaker
         self.events = events
-        # why weak: a lock lives only while someone holds or waits for it, so the gateway does
-        # not keep one for every conversation it has ever seen.
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = \
-            weakref.WeakValueDictionary()
+        self._locks = locks or LocalLocks()
         self._deliverers: dict[str, Deliverer] = {}
 
-    def lock(self, conversation_id: str) -> asyncio.Lock:
-        """The lock that keeps one conversation's messages in order."""
-        lock = self._locks.get(conversation_id)
-        if lock is None:
-            lock = self._locks[conversation_id] = asyncio.Lock()
-        return lock
+    def lock(self, conversation_id: str) -> AbstractAsyncContextManager:
+        """The lock that keeps one conversation's messages in order (across processes too)."""
+        return self._locks.lock(conversation_id)
 
     def add_deliverer(self, channel: str, deliverer: Deliverer) -> None:
         """Push messages the young person did not ask for (an advocate's) on `channel`.

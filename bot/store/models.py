@@ -52,6 +52,9 @@ class Conversation(Base):
     # conversation (issued with the first reply; the secret itself is never stored).
     token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # The message that began the bot engine's current session (see ConversationService): Rasa
+    # loads and reads only its current session, so each turn costs the same however long the chat.
+    engine_session_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True

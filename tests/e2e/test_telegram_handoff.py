@@ -6,19 +6,18 @@ ask for a person → consent → queued → claimed → messages both ways → c
 from __future__ import annotations
 
 import asyncio
-import http.cookiejar
 import json
 import os
 import re
 import subprocess
 import threading
 import time
-import urllib.parse
 import urllib.request
 
 import pytest
 from aiohttp import web
 
+from tests.support.console import Console
 from tests.support.fake_bot_api import FakeBotAPI, callback_update, text_update
 from tests.support.stack import ROOT, Stack, free_port
 
@@ -92,34 +91,6 @@ def wait_for_message(fake: FakeBotAPI, pattern: str, *, timeout: float = 60) -> 
         time.sleep(0.1)
     sent = [c.params.get("text", "")[:60] for c in fake.calls_to("sendMessage")]
     raise AssertionError(f"no message matching {pattern!r}; sent: {sent}")
-
-
-class Console:
-    """An advocate's browser session with the console, over plain HTTP with cookies."""
-
-    def __init__(self, base_url: str):
-        self.base_url = base_url
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        self.csrf = ""
-
-    def sign_in(self, username: str, password: str) -> None:
-        page = self.opener.open(self.base_url + "/console/login").read().decode()
-        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-        form = urllib.parse.urlencode({"csrf": token, "username": username,
-                                       "password": password}).encode()
-        home = self.opener.open(self.base_url + "/console/login", data=form).read().decode()
-        self.csrf = re.search(r'name="csrf-token" content="([^"]+)"', home).group(1)
-
-    def get(self, path: str) -> dict:
-        return json.loads(self.opener.open(self.base_url + "/console/api" + path).read())
-
-    def post(self, path: str, body: dict) -> dict:
-        req = urllib.request.Request(self.base_url + "/console/api" + path,
-                                     data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json",
-                                              "X-CSRF-Token": self.csrf})
-        return json.loads(self.opener.open(req).read())
 
 
 def test_handoff_over_telegram(telegram_gateway, fake_telegram):

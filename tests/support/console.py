@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import http.cookiejar
+import json
 import re
+import urllib.parse
+import urllib.request
 
 PASSWORD = "correct horse battery"
 
@@ -21,3 +25,31 @@ async def sign_in(client, username: str, password: str = PASSWORD) -> str | None
     page = await (await client.get("/console", allow_redirects=False)).text()
     match = re.search(r'name="csrf-token" content="([^"]+)"', page)
     return match.group(1) if match else ""
+
+
+class Console:
+    """An advocate's browser session with the console, over plain HTTP with cookies."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.csrf = ""
+
+    def sign_in(self, username: str, password: str) -> None:
+        page = self.opener.open(self.base_url + "/console/login").read().decode()
+        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"csrf": token, "username": username,
+                                       "password": password}).encode()
+        home = self.opener.open(self.base_url + "/console/login", data=form).read().decode()
+        self.csrf = re.search(r'name="csrf-token" content="([^"]+)"', home).group(1)
+
+    def get(self, path: str) -> dict:
+        return json.loads(self.opener.open(self.base_url + "/console/api" + path).read())
+
+    def post(self, path: str, body: dict) -> dict:
+        req = urllib.request.Request(self.base_url + "/console/api" + path,
+                                     data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json",
+                                              "X-CSRF-Token": self.csrf})
+        return json.loads(self.opener.open(req).read())

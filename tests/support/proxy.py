@@ -1,13 +1,15 @@
 """A TCP proxy that can be opened and closed: the network between the gateway and Rasa.
 
 Closed, nothing listens on its port (the engine is unreachable, as when it is down); open, it
-forwards every connection to the real Rasa. Standard library only; threads, for tests.
+forwards every connection to the real Rasa; with a `delay`, each request waits that long first
+(a slow engine). Standard library only; threads, for tests.
 """
 
 from __future__ import annotations
 
 import socket
 import threading
+import time
 
 from tests.support.net import free_port
 
@@ -17,6 +19,7 @@ class TcpProxy:
         self.port = free_port()
         self._target = ("127.0.0.1", target_port)
         self._listener: socket.socket | None = None
+        self.delay = 0.0  # seconds each chunk towards the target waits: a slow engine
 
     def open(self) -> None:
         """Start forwarding connections to the target."""
@@ -36,13 +39,15 @@ class TcpProxy:
             except OSError:
                 return  # closed
             upstream = socket.create_connection(self._target)
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=_pump, args=(source, sink), daemon=True).start()
+            threading.Thread(target=_pump, args=(client, upstream, lambda: self.delay),
+                             daemon=True).start()
+            threading.Thread(target=_pump, args=(upstream, client), daemon=True).start()
 
 
-def _pump(source: socket.socket, sink: socket.socket) -> None:
+def _pump(source: socket.socket, sink: socket.socket, delay=lambda: 0.0) -> None:
     try:
         while data := source.recv(65536):
+            time.sleep(delay())
             sink.sendall(data)
     except OSError:
         pass

@@ -17,7 +17,7 @@ async def test_locks_and_wake_ups_are_forgotten_when_unused():
             pass
         await events.wait(f"conv-{n:06d}", timeout=0)
     gc.collect()
-    assert len(outbox._locks) == 0 and len(events._conditions) == 0
+    assert len(outbox._locks._locks) == 0 and len(events._conditions) == 0
     assert events.version("never-written-to") == 0 and len(events._versions) == 0
 
 
