@@ -34,6 +34,8 @@ class Target:
     kind: str
     pids: list[int] = field(default_factory=list)
     tokens: dict = field(default_factory=dict)
+    # The gateway's Server-Timing stages of every message (ms), for the breakdown.
+    stages: dict = field(default_factory=dict)
 
     async def send(self, http: aiohttp.ClientSession, conversation: str, text: str,
                    n: int) -> list[dict]:
@@ -47,6 +49,10 @@ class Target:
                 "client_message_id": f"m-{conversation[-12:]}-{n:05d}"}
         async with http.post(f"{self.url}/api/messages", json=body, headers=headers) as resp:
             resp.raise_for_status()
+            for part in resp.headers.get("Server-Timing", "").split(","):
+                name, _, duration = part.strip().partition(";dur=")
+                if duration:
+                    self.stages.setdefault(name, []).append(float(duration))
             if resp.headers.get(TOKEN_HEADER):
                 self.tokens[conversation] = resp.headers[TOKEN_HEADER]
             return await resp.json()
@@ -123,6 +129,20 @@ async def integrity(target: Target, conversations: list[str], *, messages: int) 
             directions = "".join(m["direction"][0] for m in stored)
             lost += directions.count("ii") + (not directions.endswith("o"))
     return {"lost": lost, "duplicated": duplicated}
+
+
+async def nlu_only(url: str, *, rounds: int = 10) -> list[float]:
+    """Rasa's NLU alone (POST /model/parse, needs --enable-api) for the same questions (ms)."""
+    latencies = []
+    async with aiohttp.ClientSession() as http:
+        for _ in range(rounds):
+            for text in QUESTIONS:
+                started = time.perf_counter()
+                async with http.post(f"{url}/model/parse", json={"text": text}) as resp:
+                    resp.raise_for_status()
+                    await resp.read()
+                latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
 
 
 def growth(run: Run, *, window: int = 50) -> tuple[float, float]:

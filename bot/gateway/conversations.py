@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from bot.gateway.access import TOKEN_CHANNELS, check_access, issue_token
 from bot.gateway.incoming import CONVERSATION_ID, BadMessage, Incoming, validated
 from bot.gateway.outbox import Outbox, add_reply
 from bot.gateway.rasa_client import BotEngineError, RasaClient
+from bot.gateway.timing import record, stage
 from bot.gateway.understanding import Understander, Understanding
 from bot.handoff.service import CANCEL_COMMANDS, HandoffService
 from bot.responses import DomainResponses
@@ -81,26 +83,33 @@ class ConversationService:
         replies again instead of being processed twice.
         """
         incoming = self.validate(incoming)
+        arrived = time.perf_counter()
         async with self._outbox.lock(incoming.conversation_id):
-            stored = await self._store_inbound(incoming)
+            record("wait", since=arrived)  # behind this conversation's earlier messages
+            with stage("store"):
+                stored = await self._store_inbound(incoming)
             if stored.answered:  # a retry: the replies we gave the first time
                 return await self._stored_replies(incoming), stored.token
             inbound_seq, mode, token = stored.seq, stored.mode, stored.token
             await self._outbox.events.notify(incoming.conversation_id)
 
-            understanding = await self._understander.read(incoming.text)
+            with stage("read"):
+                understanding = await self._understander.read(incoming.text)
             finding = understanding.finding
-            if mode == "bot":
-                if stored.new_engine_session:
-                    await self._start_engine_session(incoming)
-                replies = await self._ask_bot(incoming, understanding)
-            else:
-                # An advocate has (or is about to have) this conversation: the bot stays
-                # silent, but risk is still answered at once.
-                replies = self._urgent_card(finding) if finding else []
-            scrubbed = await self._scrub_if_unanswered(incoming.text, replies, finding)
-            replies = await self._store_outbound(incoming, inbound_seq=inbound_seq, replies=replies,
-                                                 scrubbed=scrubbed)
+            with stage("engine"):
+                if mode == "bot":
+                    if stored.new_engine_session:
+                        await self._start_engine_session(incoming)
+                    replies = await self._ask_bot(incoming, understanding)
+                else:
+                    # An advocate has (or is about to have) this conversation: the bot stays
+                    # silent, but risk is still answered at once.
+                    replies = self._urgent_card(finding) if finding else []
+            with stage("scrub"):
+                scrubbed = await self._scrub_if_unanswered(incoming.text, replies, finding)
+            with stage("reply"):
+                replies = await self._store_outbound(incoming, inbound_seq=inbound_seq,
+                                                     replies=replies, scrubbed=scrubbed)
         await self._outbox.events.notify(incoming.conversation_id)
         return replies, token
 

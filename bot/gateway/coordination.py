@@ -2,8 +2,8 @@
 
 One process (`make run`) needs nothing but memory: `LocalLocks` and `ConversationEvents`.
 Several processes behind a load balancer (`make run-scaled`) share Redis:
-- `RedisLocks`: a conversation's messages are handled one at a time across all processes
-  (a lease that the holder renews, so a killed process frees it within seconds);
+- `RedisLocks`: a conversation's messages are handled one at a time across all processes, in
+  the order they arrived (a queue in Redis; a killed process's place lapses within seconds);
 - `RedisRelay`: "conversation X changed" is published, and every other process wakes its own
   long-polls and console WebSockets as if the change had happened there.
 """
@@ -48,46 +48,74 @@ class LocalLocks:
 
 
 class RedisLocks:
-    """Locks shared by every gateway process through Redis (redis-py's Lock, renewed)."""
+    """Fair locks shared by every gateway process through Redis: first come, first served.
 
-    def __init__(self, *, redis, lease_seconds: float = 10.0, wait_seconds: float = 120.0):
+    Each message joins its conversation's queue (a Redis list) on arrival and goes when it is
+    at the head, so a burst sent to different processes is handled in the order it arrived.
+    Every place in a queue has a lease its process renews; the place of a process that died
+    is skipped once its lease runs out.
+    """
+
+    def __init__(self, *, redis, lease_seconds: float = 10.0, wait_seconds: float = 120.0,
+                 poll_seconds: float = 0.01):
         self._redis = redis
-        self._local = LocalLocks()
-        self._lease = lease_seconds
+        self._lease_ms = int(lease_seconds * 1000)
         self._wait = wait_seconds
+        self._poll = poll_seconds
 
     def lock(self, conversation_id: str) -> AbstractAsyncContextManager[None]:
         return self._hold(conversation_id)
 
     @contextlib.asynccontextmanager
     async def _hold(self, conversation_id: str) -> AsyncIterator[None]:
-        # why the local lock first: callers in this process queue in memory, not by polling Redis.
-        async with self._local.lock(conversation_id):
-            lock = self._redis.lock(f"{KEY_PREFIX}lock:{conversation_id}", timeout=self._lease,
-                                    sleep=0.02, blocking_timeout=self._wait)
-            if not await lock.acquire():
-                raise LockTimeout("a conversation stayed busy too long")
-            renewal = asyncio.create_task(self._renew(lock))
-            try:
-                yield
-            finally:
-                renewal.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await renewal
-                try:
-                    await lock.release()
-                except Exception:  # noqa: BLE001 - expired meanwhile; the work is stored already
-                    log.warning("a conversation lock had expired before it was released")
+        queue = f"{KEY_PREFIX}queue:{conversation_id}"
+        place = uuid.uuid4().hex
+        await self._redis.set(_lease_key(place), 1, px=self._lease_ms)
+        renewal = asyncio.create_task(self._renew(queue, place))
+        try:
+            await self._redis.rpush(queue, place)
+            # why an expiry: a queue nobody is in any more disappears from Redis on its own.
+            await self._redis.pexpire(queue, self._lease_ms * 3)
+            await self._wait_for_turn(queue, place)
+            yield
+        finally:
+            renewal.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewal
+            with contextlib.suppress(Exception):  # the lease runs out on its own anyway
+                await self._redis.lrem(queue, 1, place)
+                await self._redis.delete(_lease_key(place))
 
-    async def _renew(self, lock) -> None:
-        """Keep the lease while the work goes on (an engine reply may take its whole timeout)."""
+    async def _wait_for_turn(self, queue: str, place: str) -> None:
+        deadline = asyncio.get_running_loop().time() + self._wait
         while True:
-            await asyncio.sleep(self._lease / 3)
-            try:
-                await lock.extend(self._lease, replace_ttl=True)
-            except Exception:  # noqa: BLE001 - lost the lease: the work still finishes and is stored
-                log.warning("could not renew a conversation lock")
+            head = await self._redis.lindex(queue, 0)
+            head = head.decode() if isinstance(head, bytes) else head
+            if head == place:
                 return
+            if head is None:  # the queue expired under us: take our place again
+                await self._redis.rpush(queue, place)
+                continue
+            if not await self._redis.exists(_lease_key(head)):
+                await self._redis.lrem(queue, 1, head)  # its process died: skip its turn
+                continue
+            if asyncio.get_running_loop().time() > deadline:
+                raise LockTimeout("a conversation stayed busy too long")
+            await asyncio.sleep(self._poll)
+
+    async def _renew(self, queue: str, place: str) -> None:
+        """Keep the place while waiting and working (an engine reply may take its timeout)."""
+        while True:
+            await asyncio.sleep(self._lease_ms / 3000)
+            try:
+                await self._redis.set(_lease_key(place), 1, px=self._lease_ms)
+                await self._redis.pexpire(queue, self._lease_ms * 3)
+            except Exception:  # noqa: BLE001 - Redis away: the work still finishes and is stored
+                log.warning("could not renew a place in a conversation's queue")
+
+
+def _lease_key(place: str) -> str:
+    return f"{KEY_PREFIX}lease:{place}"
 
 
 class RedisRelay:

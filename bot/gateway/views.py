@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from aiohttp import web
 
+from bot.gateway import timing
 from bot.gateway.access import TOKEN_HEADER, check_access
 from bot.gateway.incoming import BadMessage, Incoming, is_id, is_unicode
 from bot.gateway.keys import CONVERSATIONS, DB_SESSIONMAKER, RASA, SETTINGS
@@ -81,8 +83,14 @@ async def post_message(request: web.Request) -> web.Response:
         client_message_id=_str_field(body, "client_message_id", required=False),
         token=_token(request),
     )
+    timings = timing.collect()
+    started = time.perf_counter()
     replies, token = await request.app[CONVERSATIONS].receive_with_access(incoming)
-    return web.json_response(replies, headers={TOKEN_HEADER: token} if token else None)
+    timing.record("total", since=started)
+    headers = {"Server-Timing": timing.server_timing(timings)}
+    if token:
+        headers[TOKEN_HEADER] = token
+    return web.json_response(replies, headers=headers)
 
 
 async def get_messages(request: web.Request) -> web.Response:

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from redis.asyncio import Redis
 
-from bot.gateway.coordination import KEY_PREFIX, RedisLocks, RedisRelay
+from bot.gateway.coordination import KEY_PREFIX, LockTimeout, RedisLocks, RedisRelay
 from bot.gateway.events import ConversationEvents
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -46,12 +46,27 @@ async def test_one_conversation_is_handled_by_one_process_at_a_time(redis_pair):
     assert overlaps == 0 and sorted(order) == list(range(20))
 
 
+async def test_messages_are_handled_in_the_order_they_arrived(redis_pair):
+    locks = [RedisLocks(redis=r) for r in redis_pair]
+    conversation = f"conv-{uuid.uuid4().hex}"
+    order = []
+
+    async def handle(n: int) -> None:
+        await asyncio.sleep(0.01 * n)  # arrives in this order, alternating between processes
+        async with locks[n % 2].lock(conversation):
+            await asyncio.sleep(0.03)
+            order.append(n)
+
+    await asyncio.gather(*(handle(n) for n in range(12)))
+    assert order == list(range(12))
+
+
 async def test_a_lease_outlives_its_timeout_while_the_holder_works(redis_pair):
     holder, other = (RedisLocks(redis=r, lease_seconds=0.6, wait_seconds=0.3) for r in redis_pair)
     conversation = f"conv-{uuid.uuid4().hex}"
     async with holder.lock(conversation):
         await asyncio.sleep(1.5)  # longer than the lease: renewed meanwhile
-        with pytest.raises(Exception, match="busy"):
+        with pytest.raises(LockTimeout):
             async with other.lock(conversation):
                 pass
 
@@ -59,12 +74,14 @@ async def test_a_lease_outlives_its_timeout_while_the_holder_works(redis_pair):
 async def test_a_killed_holder_frees_the_conversation_within_its_lease(redis_pair):
     first, second = redis_pair
     conversation = f"conv-{uuid.uuid4().hex}"
-    # A process that died holding the lock: nobody renews it.
-    assert await first.lock(f"{KEY_PREFIX}lock:{conversation}", timeout=1).acquire()
+    # A process that died holding the conversation: its lease is never renewed.
+    await first.set(f"{KEY_PREFIX}lease:dead-process", 1, px=1000)
+    await first.rpush(f"{KEY_PREFIX}queue:{conversation}", "dead-process")
     started = time.monotonic()
     async with RedisLocks(redis=second, lease_seconds=1).lock(conversation):
         waited = time.monotonic() - started
     assert 0.5 < waited < 3
+    assert not await first.exists(f"{KEY_PREFIX}queue:{conversation}")  # nothing left behind
 
 
 async def test_a_change_in_one_process_wakes_readers_in_another(redis_pair):
