@@ -54,6 +54,7 @@ def start_moodbot(workdir: Path) -> tuple[load.Target, subprocess.Popen]:
     """`rasa init --no-prompt` (creates and trains the moodbot), then `rasa run` (REST)."""
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="3")
     folder = workdir / "moodbot"
+    folder.mkdir()  # rasa init wants the folder to exist
     print("creating and training the moodbot (rasa init --no-prompt)...", flush=True)
     with open(workdir / "moodbot-init.log", "wb") as log:
         subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(folder)], cwd=workdir,

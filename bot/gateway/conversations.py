@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.gateway.access import TOKEN_CHANNELS, check_access, issue_token
 from bot.gateway.incoming import CONVERSATION_ID, BadMessage, Incoming, validated
+from bot.gateway.late_answers import LateAnswers
 from bot.gateway.outbox import Outbox, add_reply
 from bot.gateway.rasa_client import BotEngineError, RasaClient
 from bot.gateway.timing import record, stage
@@ -53,6 +54,8 @@ class ConversationService:
         self._max_chars = max_message_chars
         self._rasa_tracker_url = rasa_tracker_url
         self._engine_session_messages = engine_session_messages
+        self._late_answers = LateAnswers(sessionmaker=sessionmaker, rasa=rasa, outbox=outbox,
+                                         understander=understander, responses=responses)
 
     def add_deliverer(self, channel: str, deliverer) -> None:
         """Let a channel push messages the young person did not ask for (see Outbox)."""
@@ -97,7 +100,11 @@ class ConversationService:
                 understanding = await self._understander.read(incoming.text)
             finding = understanding.finding
             with stage("engine"):
-                if mode == "bot":
+                if mode == "bot" and stored.behind_pending:
+                    # An earlier message waits for the engine: this one is saved behind it and
+                    # answered in order (answer_pending), not after a timeout of its own.
+                    replies = self._holding(finding)
+                elif mode == "bot":
                     if stored.new_engine_session:
                         await self._start_engine_session(incoming)
                     replies = await self._ask_bot(incoming, understanding)
@@ -152,66 +159,8 @@ class ConversationService:
         await self._outbox.events.wait(conversation_id, timeout, since=since)
 
     async def answer_pending(self, *, limit: int = 20) -> int:
-        """Answer messages that got the holding message, oldest first; stop at the first
-        the engine still cannot answer. Returns how many were answered."""
-        async with self._sessionmaker() as session:
-            pending = await conversations.pending_inbound(session, limit=limit)
-        answered = 0
-        for message in pending:
-            async with self._outbox.lock(message.conversation_id):
-                late = await self._late_answer(message)
-            if late is None:
-                return answered
-            channel, replies = late
-            if replies:
-                answered += 1
-                await self._outbox.events.notify(message.conversation_id)
-                await self._outbox.deliver(message.conversation_id, channel, replies)
-        return answered
-
-    async def _late_answer(self, message: Message) -> tuple[str, list[dict]] | None:
-        """Ask the engine again and store its answer; None while it still cannot answer."""
-        async with self._sessionmaker() as session, session.begin():
-            conversation, inbound = await self._still_pending(session, message)
-            if inbound is None:
-                return "", []  # deleted, or answered meanwhile
-            channel = conversation.channel
-            if conversation.mode != "bot":  # an advocate has the conversation now
-                inbound.status = "processed"
-                return channel, []
-        # why outside any transaction: the engine may take its whole timeout to answer.
-        reading = await self._understander.read(message.text)
-        try:
-            replies = await self._rasa.send(sender_id=message.conversation_id, text=message.text,
-                                            input_channel=channel,
-                                            metadata=reading.rasa_metadata())
-        except BotEngineError:
-            return None
-        if not replies:
-            return None
-        replies = [self._responses.reply("utter_answer_after_wait",
-                                         values={"question": message.text[:200]}), *replies]
-        async with self._sessionmaker() as session, session.begin():
-            conversation, inbound = await self._still_pending(session, message)
-            if inbound is None:
-                return "", []
-            for reply in replies:
-                await add_reply(session, conversation, reply, author="bot", reply_to=inbound.seq)
-            inbound.status = "processed"
-            await record_turn(session, conversation=conversation, replies=replies, channel=channel)
-        return channel, replies
-
-    @staticmethod
-    async def _still_pending(session: AsyncSession,
-                             message: Message) -> tuple[Conversation | None, Message | None]:
-        """The conversation and its inbound message, if that message still waits for an answer."""
-        conversation = await conversations.get_conversation(
-            session, conversation_id=message.conversation_id)
-        inbound = await conversations.get_message(
-            session, conversation_id=message.conversation_id, seq=message.seq)
-        if conversation is None or inbound is None or inbound.status != "pending":
-            return conversation, None
-        return conversation, inbound
+        """Answer saved messages once the engine answers again (see LateAnswers)."""
+        return await self._late_answers.answer_pending(limit=limit)
 
     async def _store_inbound(self, incoming: Incoming) -> _Stored:
         """Store the message after checking access, or find it again when it is a retry."""
@@ -243,7 +192,10 @@ class ConversationService:
                 session, conversation=conversation, direction="in", author="young_person",
                 text=incoming.text, client_message_id=incoming.client_message_id)
             new_session = await self._time_for_engine_session(session, conversation, message.seq)
-            return _Stored(message.seq, conversation.mode, token, new_engine_session=new_session)
+            behind = await conversations.has_pending_inbound(session,
+                                                             conversation_id=conversation.id)
+            return _Stored(message.seq, conversation.mode, token, new_engine_session=new_session,
+                           behind_pending=behind)
 
     async def _time_for_engine_session(self, session: AsyncSession, conversation: Conversation,
                                        seq: int) -> bool:
@@ -255,13 +207,16 @@ class ConversationService:
         if conversation.mode != "bot" or \
                 seq - (conversation.engine_session_from or 0) < self._engine_session_messages:
             return False
-        last = await conversations.get_message(session, conversation_id=conversation.id,
-                                               seq=seq - 1)
-        if last is None or last.direction != "out":
-            return False
-        payload = last.payload or {}
-        if not CustomPayload.from_dict(payload.get("custom")).topic or any(
-                b.get("payload") == "/cancel" for b in payload.get("buttons") or []):
+        recent = await conversations.messages_after(session, conversation_id=conversation.id,
+                                                    after=seq - 8)
+        last_turn = []
+        for message in reversed([m for m in recent if m.seq < seq]):
+            if message.direction != "out":
+                break
+            last_turn.insert(0, message.payload or {})
+        if not last_turn or not any(CustomPayload.from_dict(p.get("custom")).topic
+                                    for p in last_turn) \
+                or any(b.get("payload") == "/cancel" for b in last_turn[-1].get("buttons") or []):
             return False
         conversation.engine_session_from = seq
         return True
@@ -308,9 +263,14 @@ class ConversationService:
         if not replies:
             log.error("bot engine gave no reply for a %s message; sending holding message",
                       incoming.channel)
-            replies = [self._responses.reply("utter_holding_message",
-                                             custom=CustomPayload(holding=True).to_dict())]
+            replies = self._holding(None)
         return replies
+
+    def _holding(self, finding: RiskFinding | None) -> list[dict]:
+        """"Your message is saved": the card first when the message was about danger."""
+        holding = self._responses.reply("utter_holding_message",
+                                        custom=CustomPayload(holding=True).to_dict())
+        return [*self._urgent_card(finding), holding] if finding else [holding]
 
     def _urgent_card(self, finding: RiskFinding) -> list[dict]:
         """The urgent-help card, built by the gateway itself (works with Rasa down)."""
@@ -379,6 +339,7 @@ class _Stored:
     token: str | None
     answered: bool = False
     new_engine_session: bool = False
+    behind_pending: bool = False  # an earlier message still waits for the engine
 
 
 def _lost_first_reply(conversation: Conversation, incoming: Incoming,

@@ -105,6 +105,14 @@ async def delete_conversation(session: AsyncSession, *, conversation_id: str) ->
     return True
 
 
+async def has_pending_inbound(session: AsyncSession, *, conversation_id: str) -> bool:
+    """Whether an earlier message of this conversation still waits for the engine's answer."""
+    result = await session.execute(
+        select(Message.seq).where(Message.conversation_id == conversation_id,
+                                  Message.direction == "in", Message.status == "pending").limit(1))
+    return result.first() is not None
+
+
 async def pending_inbound(session: AsyncSession, *, limit: int) -> list[Message]:
     """Messages that got the holding message and still wait for an answer, oldest first."""
     result = await session.execute(
