@@ -22,12 +22,13 @@ test: install system-deps node_modules/.installed ## everything a fresh machine 
 	@scripts/test.sh
 
 unit: install ## the fast tests: no training, no Rasa, no browser (about a minute)
-	@PYTHONPATH=$$PWD $(VENV_RASA)/bin/python -m pytest tests/actions -q -p no:cacheprovider
+	@PYTHONPATH=$$PWD $(VENV_RASA)/bin/python -m pytest tests/actions tests/rasa_runner -q -p no:cacheprovider
 	@PYTHONPATH=$$PWD $(VENV)/bin/python -m pytest tests -q -p no:cacheprovider \
-	  --ignore=tests/actions --ignore=tests/e2e
+	  --ignore=tests/actions --ignore=tests/rasa_runner --ignore=tests/letters \
+	  --ignore=tests/nlu_components --ignore=tests/e2e
 
 lint: $(VENV)/.installed ## ruff, and import-linter's layer contracts (pyproject.toml)
-	$(VENV)/bin/ruff check bot kb payload actions nlu_components tests scripts
+	$(VENV)/bin/ruff check bot kb payload actions nlu_components rasa_runner tests scripts
 	PYTHONPATH=$$PWD $(VENV)/bin/lint-imports --no-cache
 
 install: $(VENV)/.installed $(VENV_RASA)/.installed

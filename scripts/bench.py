@@ -127,8 +127,9 @@ async def workloads(targets: list[load.Target], *, quick: bool) -> dict:
     for label, spec in steps:
         for target in targets:
             print(f"  {label}: {target.name}...", flush=True)
+            target.stages = {}
             run, conversations = await load.users(target, **spec)
-            entry = {"run": run}
+            entry = {"run": run, "stages": target.stages}
             if target.kind == "gateway" and label == "100 x 20":
                 entry.update(await load.integrity(target, conversations,
                                                   messages=spec["messages"]))

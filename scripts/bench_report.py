@@ -7,6 +7,16 @@ import os
 
 import bench_load as load
 
+STAGES = {
+    "wait": "waiting behind the conversation's earlier messages",
+    "store": "storing the message (and its access check)",
+    "read": "risk check and semantic reading (lexicon, sentence embedding, classifiers)",
+    "engine": "Rasa: NLU, policies, tracker store, action server",
+    "scrub": "scrubbing an unanswered question",
+    "reply": "storing the replies and the anonymous counts",
+    "total": "the whole request inside the gateway",
+}
+
 
 def _ratio(value: float, reference: float) -> str:
     return f"{value / reference:.2f}×" if reference else "—"
@@ -62,6 +72,20 @@ def render(targets: list[load.Target], results: dict, memory: load.MemorySampler
             value = getattr(entry["run"], key) if key in ("holding", "failed") else entry.get(key)
             cells.append("—" if value is None else str(value))
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", "Where one message's time goes (one user; the gateway's Server-Timing, mean ms):",
+              "", "| stage | " + " | ".join(n for n in names if results[n]["one user"]["stages"])
+              + " |", "|---|" + "---|" * sum(bool(results[n]["one user"]["stages"])
+                                             for n in names)]
+    stage_names = ["wait", "store", "read", "engine", "scrub", "reply", "total"]
+    for stage in stage_names:
+        cells = []
+        for name in names:
+            stages = results[name]["one user"]["stages"]
+            if stages:
+                values = stages.get(stage, [])
+                cells.append(f"{sum(values) / len(values):.1f}" if values else "—")
+        if cells:
+            lines.append(f"| {STAGES.get(stage, stage)} | " + " | ".join(cells) + " |")
     lines += ["", "Peak memory (RSS, MB) of every process, and of all together:", ""]
     for name in names:
         peaks = memory.peaks[name]

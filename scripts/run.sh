@@ -25,7 +25,7 @@ trap stop INT TERM EXIT
 
 .venv-rasa/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)
-RASA_LOG_FILE=var/log/rasa.log .venv-rasa/bin/rasa run --model models/current.tar.gz \
+RASA_LOG_FILE=var/log/rasa.log .venv-rasa/bin/python -m rasa_runner run --model models/current.tar.gz \
   --interface 127.0.0.1 --port "$RASA_PORT" --credentials credentials.yml --endpoints endpoints.yml \
   --logging-config-file ops/rasa-logging.yml >var/log/rasa.out 2>&1 &
 pids+=($!)

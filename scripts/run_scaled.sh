@@ -69,7 +69,7 @@ done
 # why one at a time first: the first Rasa and the first gateway create their tables alone.
 first=1
 for port in ${rasas//,/ }; do
-  RASA_LOG_FILE="$VAR_DIR/log/rasa-$port.log" .venv-rasa/bin/rasa run --model models/current.tar.gz \
+  RASA_LOG_FILE="$VAR_DIR/log/rasa-$port.log" .venv-rasa/bin/python -m rasa_runner run --model models/current.tar.gz \
     --interface 127.0.0.1 --port "$port" --credentials credentials.yml \
     --endpoints endpoints.scaled.yml --logging-config-file ops/rasa-logging.yml \
     >"$VAR_DIR/log/rasa-$port.out" 2>&1 &

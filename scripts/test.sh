@@ -27,7 +27,8 @@ step "train (only if config, domain or data changed)"
 scripts/train_if_needed.sh
 
 step "unit tests: actions, letters and pipeline components (.venv-rasa, real rasa_sdk trackers and Domain)"
-run_pytest .venv-rasa/bin/python tests/actions tests/letters tests/nlu_components -q -p no:cacheprovider
+run_pytest .venv-rasa/bin/python tests/actions tests/letters tests/nlu_components tests/rasa_runner -q \
+  -p no:cacheprovider
 
 step "semantic readings of the held-out sets (.venv: the packaged sentence-embedding model)"
 .venv/bin/python scripts/semantic_readings.py tests/nlu/heldout.yml tests/eval/external/topics.yml \
@@ -49,5 +50,5 @@ step "rasa test: test stories"
 
 step "tests: gateway, knowledge base, safeguarding, end to end (.venv)"
 run_pytest .venv/bin/python tests -q -p no:cacheprovider --ignore=tests/actions --ignore=tests/letters \
-  --ignore=tests/nlu_components
+  --ignore=tests/nlu_components --ignore=tests/rasa_runner
 echo "whole suite: $(( $(date +%s) - started ))s"

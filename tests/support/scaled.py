@@ -80,7 +80,7 @@ class ScaledGateways:
         return self
 
     def _start_rasa(self) -> None:
-        """Rasa as `make run-scaled` starts it: endpoints.scaled.yml, values from the environment."""
+        """Rasa as `make run-scaled` starts it: endpoints.scaled.yml, values from the env."""
         self.rasa = Stack(workdir=self.workdir / "rasa", rasa_port=self.rasa_port)
         self.rasa.workdir.mkdir(parents=True, exist_ok=True)
         env = {**self.rasa._env(),
@@ -89,7 +89,8 @@ class ScaledGateways:
                "TRACKER_DB_NAME": self.database + "_tracker", "TRACKER_DB_USER": "postgres",
                "TRACKER_DB_PASSWORD": "", "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379",
                "RASA_LOG_FILE": str(self.rasa.workdir / "rasa-events.log")}
-        self.rasa._start("rasa", [str(ROOT / ".venv-rasa/bin/rasa"), "run", "--model", str(MODEL),
+        self.rasa._start("rasa", [str(ROOT / ".venv-rasa/bin/python"), "-m", "rasa_runner",
+                                  "run", "--model", str(MODEL),
                                   "--interface", "127.0.0.1", "--port", str(self.rasa_port),
                                   "--credentials", str(ROOT / "credentials.yml"),
                                   "--endpoints", str(ROOT / "endpoints.scaled.yml"),

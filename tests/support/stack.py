@@ -87,7 +87,9 @@ class Stack:
         env = self._env()
         actions = self._start_actions()
         env["RASA_LOG_FILE"] = str(self.rasa_log)
-        rasa = self._start("rasa", [str(ROOT / ".venv-rasa/bin/rasa"), "run", "--model", str(MODEL),
+        # rasa_runner: Rasa's own `rasa run`, with the action-result schema checked once.
+        rasa = self._start("rasa", [str(ROOT / ".venv-rasa/bin/python"), "-m", "rasa_runner",
+                                    "run", "--model", str(MODEL),
                                     "--interface", "127.0.0.1", "--port", str(self.rasa_port),
                                     "--credentials", str(ROOT / "credentials.yml"),
                                     "--endpoints", str(endpoints),
