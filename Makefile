@@ -84,7 +84,7 @@ evaluate: install train ## held-out benchmarks (ours, external, blind): NLU per 
 	  --set tests/eval/blind/topics.yml var/reports/nlu-blind - -
 	PYTHONPATH=$$PWD $(VENV_RASA)/bin/python scripts/evaluate_risk.py --out var/reports/risk.md
 
-bench: install train ## latency, start-up and safeguarding figures; writes var/reports/bench.md
+bench: install train system-deps ## make run and make run-scaled beside a bare Rasa moodbot; writes var/reports/bench.md
 	$(VENV)/bin/python scripts/bench.py
 
 clean: ## remove models, caches and logs; keeps the conversation databases in var/

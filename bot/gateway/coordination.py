@@ -71,7 +71,8 @@ class RedisLocks:
         queue = f"{KEY_PREFIX}queue:{conversation_id}"
         place = uuid.uuid4().hex
         await self._redis.set(_lease_key(place), 1, px=self._lease_ms)
-        renewal = asyncio.create_task(self._renew(queue, place))
+        done = asyncio.Event()
+        renewal = asyncio.create_task(self._renew(queue, place, done))
         try:
             await self._redis.rpush(queue, place)
             # why an expiry: a queue nobody is in any more disappears from Redis on its own.
@@ -79,9 +80,11 @@ class RedisLocks:
             await self._wait_for_turn(queue, place)
             yield
         finally:
+            # why an event, not cancel(): a cancelled Redis command may surface as another error
+            # and the renewal would go on, keeping the conversation's turn for ever.
+            done.set()
+            await asyncio.wait([renewal], timeout=self._lease_ms / 1000)
             renewal.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await renewal
             with contextlib.suppress(Exception):  # the lease runs out on its own anyway
                 await self._redis.lrem(queue, 1, place)
                 await self._redis.delete(_lease_key(place))
@@ -103,10 +106,13 @@ class RedisLocks:
                 raise LockTimeout("a conversation stayed busy too long")
             await asyncio.sleep(self._poll)
 
-    async def _renew(self, queue: str, place: str) -> None:
+    async def _renew(self, queue: str, place: str, done: asyncio.Event) -> None:
         """Keep the place while waiting and working (an engine reply may take its timeout)."""
         while True:
-            await asyncio.sleep(self._lease_ms / 3000)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), self._lease_ms / 3000)
+            if done.is_set():
+                return
             try:
                 await self._redis.set(_lease_key(place), 1, px=self._lease_ms)
                 await self._redis.pexpire(queue, self._lease_ms * 3)

@@ -108,3 +108,18 @@ async def test_a_change_in_one_process_wakes_readers_in_another(redis_pair):
         for task in listeners:
             task.cancel()
         await asyncio.gather(*listeners, return_exceptions=True)
+
+
+async def test_leaving_a_conversation_stops_its_renewal_and_frees_its_place(redis_pair):
+    first, _ = redis_pair
+    locks = RedisLocks(redis=first, lease_seconds=0.3)
+    conversation = f"conv-{uuid.uuid4().hex}"
+    leases_before = set(await first.keys(f"{KEY_PREFIX}lease:*"))
+    for _ in range(3):
+        async with locks.lock(conversation):
+            await asyncio.sleep(0.25)  # a renewal is under way or just done
+    await asyncio.sleep(0.05)
+    renewing = [t for t in asyncio.all_tasks() if t.get_coro().__qualname__.endswith("._renew")]
+    assert renewing == []
+    assert set(await first.keys(f"{KEY_PREFIX}lease:*")) <= leases_before
+    assert not await first.exists(f"{KEY_PREFIX}queue:{conversation}")

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from bot.gateway.understanding import SEMANTIC_PATTERN, Understander
+import asyncio
+
+from bot.gateway.understanding import SEMANTIC_PATTERN, BatchedReads, Understander
 from bot.safeguarding import RiskDetector
-from bot.semantic.reader import Thresholds
+from bot.semantic.reader import Reading, Thresholds
 from bot.settings import ROOT
 
 LEXICON = ROOT / "data" / "safeguarding" / "lexicon.yml"
 
 
 class _BrokenReader:
-    def read(self, text):
+    def read_many(self, texts):
         raise RuntimeError("model gone")
+
+
+class _CountingReader:
+    """Reads nothing for real; records how the texts arrived (one call per batch)."""
+
+    def __init__(self):
+        self.batches: list[list[str]] = []
+
+    def read_many(self, texts):
+        import time
+
+        time.sleep(0.05)  # an encoder takes a moment: others arrive meanwhile
+        self.batches.append(list(texts))
+        return [Reading(intents=((f"ask_{t}", 1.0),), risk=0.0, risk_category="none")
+                for t in texts]
 
 
 async def test_without_a_reader_the_lexicon_alone_decides():
@@ -54,3 +71,16 @@ async def test_the_semantic_reader_finds_risk_the_lexicon_has_no_words_for():
     assert topic.finding is None and not topic.check
     assert topic.reading.intents[0][0] == "ask_advocacy"
     assert topic.rasa_metadata()["semantic"]["intent_ranking"][0]["name"] == "ask_advocacy"
+
+
+async def test_messages_arriving_together_are_read_in_one_batch_each_getting_its_own_reading():
+    reader = _CountingReader()
+    batched = BatchedReads(reader)
+    first = asyncio.create_task(batched.read("a"))
+    await asyncio.sleep(0.01)  # "a" is being read; these three wait and go together
+    rest = [asyncio.create_task(batched.read(t)) for t in ("b", "c", "d")]
+    readings = await asyncio.gather(first, *rest)
+    assert [r.intents[0][0] for r in readings] == ["ask_a", "ask_b", "ask_c", "ask_d"]
+    assert reader.batches == [["a"], ["b", "c", "d"]]
+    alone = await batched.read("e")  # a message alone is read at once, alone
+    assert alone.intents[0][0] == "ask_e" and reader.batches[-1] == ["e"]
