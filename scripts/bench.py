@@ -134,6 +134,10 @@ async def workloads(targets: list[load.Target], *, quick: bool) -> dict:
                 entry.update(await load.integrity(target, conversations,
                                                   messages=spec["messages"]))
             results[target.name][label] = entry
+            # Printed as it goes: a run that stops early still leaves its figures.
+            print(f"    {run.messages} answered, {run.failed} failed, {run.holding} holding; "
+                  f"{run.throughput:.1f} msg/s, p50 {run.p(50):.0f} ms, p95 {run.p(95):.0f} ms",
+                  flush=True)
     for target in targets:
         print(f"  capacity: {target.name}...", flush=True)
         steps = (10, 25, 50) if quick else (10, 25, 50, 75, 100, 150)

@@ -121,7 +121,11 @@ async def integrity(target: Target, conversations: list[str], *, messages: int) 
     lost = duplicated = 0
     async with aiohttp.ClientSession() as http:
         for conversation in conversations:
-            stored = await target.history(http, conversation)
+            try:
+                stored = await target.history(http, conversation)
+            except aiohttp.ClientResponseError:  # its first message never got through
+                lost += messages
+                continue
             inbound = [m for m in stored if m["direction"] == "in"]
             ids = [m["client_message_id"] for m in inbound]
             lost += messages - len(set(ids))
