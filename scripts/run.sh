@@ -13,15 +13,7 @@ export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:$ACTION_PORT}
 umask 077
 mkdir -p var/log
 
-pids=()
-stop() {
-  trap - INT TERM EXIT
-  echo; echo "stopping..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  echo "stopped."
-}
-trap stop INT TERM EXIT
+. scripts/processes.sh
 
 .venv-rasa/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
 pids+=($!)

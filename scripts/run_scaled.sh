@@ -39,15 +39,7 @@ export DATABASE_URL="$PG/$GATEWAY_DB" RASA_TRACKER_URL="$PG/$TRACKER_DB"
 export REDIS_URL=${REDIS_URL:-redis://$REDIS_HOST:$REDIS_PORT/0}
 export RASA_URL="http://127.0.0.1:$RASA_PORT" ACTION_SERVER_URL="http://127.0.0.1:$ACTION_PORT"
 
-pids=()
-stop() {
-  trap - INT TERM EXIT
-  echo; echo "stopping..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  echo "stopped."
-}
-trap stop INT TERM EXIT
+. scripts/processes.sh
 
 wait_healthy() {  # url, what
   local start; start=$(date +%s)
