@@ -70,13 +70,17 @@ class RedisLocks:
     async def _hold(self, conversation_id: str) -> AsyncIterator[None]:
         queue = f"{KEY_PREFIX}queue:{conversation_id}"
         place = uuid.uuid4().hex
-        await self._redis.set(_lease_key(place), 1, px=self._lease_ms)
+        # why one transaction: the place is taken in a single round trip on arrival (order is
+        # decided here), and it never shows in the queue without its lease.
+        async with self._redis.pipeline(transaction=True) as joining:
+            joining.set(_lease_key(place), 1, px=self._lease_ms)
+            joining.rpush(queue, place)
+            # why an expiry: a queue nobody is in any more disappears from Redis on its own.
+            joining.pexpire(queue, self._lease_ms * 3)
+            await joining.execute()
         done = asyncio.Event()
         renewal = asyncio.create_task(self._renew(queue, place, done))
         try:
-            await self._redis.rpush(queue, place)
-            # why an expiry: a queue nobody is in any more disappears from Redis on its own.
-            await self._redis.pexpire(queue, self._lease_ms * 3)
             await self._wait_for_turn(queue, place)
             yield
         finally:

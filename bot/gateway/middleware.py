@@ -9,6 +9,7 @@ import logging
 from aiohttp import web
 
 from bot.gateway.access import NotAllowed
+from bot.gateway.coordination import LockTimeout
 from bot.gateway.incoming import BadMessage
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,10 @@ async def error_middleware(request: web.Request, handler):
         return _error(request, 400, str(exc))
     except NotAllowed as exc:
         return _error(request, 403, str(exc))
+    except LockTimeout:
+        # why honest wording: the lock is taken before the message is stored, so it was not.
+        return _error(request, 503, "this conversation is busy; your message was not saved, "
+                                    "please send it again in a minute")
     except json.JSONDecodeError:
         return _error(request, 400, "the body must be valid JSON")
     except UnicodeDecodeError:

@@ -52,9 +52,11 @@ async def test_messages_are_handled_in_the_order_they_arrived(redis_pair):
     order = []
 
     async def handle(n: int) -> None:
-        await asyncio.sleep(0.01 * n)  # arrives in this order, alternating between processes
+        # Arrives in this order, alternating between processes; 50 ms apart because joining a
+        # queue is one round trip, but a busy machine can delay a task's start by tens of ms.
+        await asyncio.sleep(0.05 * n)
         async with locks[n % 2].lock(conversation):
-            await asyncio.sleep(0.03)
+            await asyncio.sleep(0.12)
             order.append(n)
 
     await asyncio.gather(*(handle(n) for n in range(12)))
