@@ -36,7 +36,11 @@ TRUST = "003_c9730a981942729b.txt"  # Cambridgeshire Children's Trust page
 WALES = "004_f17ee0c8ffa63aa6.txt"  # Children's Commissioner for Wales promise
 SEEDS = (PLEDGE, DORSET, SCHOOL, TRUST, WALES)
 
-MAX_MEDIAN_FK_GRADE = 7.0
+# Reading age about 11 (issue 13): every answer at most grade 7, the median at most 5,
+# and short enough for one phone screen.
+MAX_FK_GRADE = 7.0
+MAX_MEDIAN_FK_GRADE = 5.0
+MAX_ANSWER_WORDS = 60
 
 
 def norm(text: str) -> str:
@@ -383,6 +387,13 @@ def test_answers_are_easy_to_read(knowledge):
     print(f"\nmedian Flesch-Kincaid grade of {len(grades)} answers: {median:.2f}")
     print("hardest:", ", ".join(f"{i} {g:.1f}" for i, g in hardest))
     assert median <= MAX_MEDIAN_FK_GRADE
+    assert not {i: g for i, g in grades.items() if g > MAX_FK_GRADE}
+
+
+def test_answers_fit_on_a_phone_screen(knowledge):
+    long = {e.id: len(e.answer.split()) for e in knowledge.entries
+            if len(e.answer.split()) > MAX_ANSWER_WORDS}
+    assert not long
 
 
 # --------------------------------------------------------------------------- 7. selection
