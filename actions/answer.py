@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.feelings import warm_words
 from actions.follow_up import answer_follow_up
-from actions.knowledge import age_band, knowledge_base, known_place, place_name
+from actions.knowledge import age_band, care_stage, knowledge_base, known_place, place_name
 from actions.letters import KIND_OF_TOPIC
 from kb import NATIONS, Entry, load_places
 
@@ -39,22 +41,37 @@ def letter_buttons(topic: str, domain: dict[str, Any] | None) -> list[dict[str, 
     return [{"title": title, "payload": '/write_letter{"letter_kind": "%s"}' % kind}]
 
 
+def promise_buttons(entry: Entry | None, domain: dict[str, Any] | None) -> list[dict[str, str]]:
+    """"What has Cambridgeshire promised?": the local promise offered, not appended."""
+    if entry is None or not domain:
+        return []
+    # Wales is a nation whose promise is the Commissioner's; a council's is the council's own.
+    response = "utter_promise_button_commissioner" if entry.jurisdiction in NATIONS \
+        else "utter_promise_button_council"
+    title = domain["responses"][response][0]["text"].format(place=place_name(entry.jurisdiction))
+    return [{"title": title, "payload": "/open_kb_entry" + json.dumps({"kb_entry": entry.id})}]
+
+
 def utter_entry(dispatcher: CollectingDispatcher, entry: Entry, tracker: Tracker,
-                domain: dict[str, Any] | None = None) -> None:
+                domain: dict[str, Any] | None = None,
+                buttons: list[dict[str, str]] | None = None, warmth: str = "") -> None:
     """Say an entry: its plain answer (with metadata), then next steps and contacts.
 
     While we don't know where the young person lives, one nation's law is said to be that
-    nation's ("In England: ..."), never as if it applied in both.
+    nation's ("In England: ..."), never as if it applied in both. `buttons` go under the
+    last message (the steps, or the answer when it has none).
     """
     unlabelled = known_place(tracker.get_slot("council")) or entry.jurisdiction not in NATIONS
-    dispatcher.utter_message(response="utter_answer" if unlabelled else "utter_answer_in_nation",
-                             answer=entry.answer, nation=place_name(entry.jurisdiction)
-                             if entry.jurisdiction in NATIONS else "",
-                             json_message=entry_metadata(entry, tracker))
     steps = _steps_text(entry)
+    buttons = [*letter_buttons(entry.topic, domain), *(buttons or [])]
+    dispatcher.utter_message(response="utter_answer" if unlabelled else "utter_answer_in_nation",
+                             answer=entry.answer, warmth=warmth,
+                             nation=place_name(entry.jurisdiction)
+                             if entry.jurisdiction in NATIONS else "",
+                             buttons=[] if steps else buttons,
+                             json_message=entry_metadata(entry, tracker))
     if steps:
-        dispatcher.utter_message(response="utter_next_steps", steps=steps,
-                                 buttons=letter_buttons(entry.topic, domain))
+        dispatcher.utter_message(response="utter_next_steps", steps=steps, buttons=buttons)
 
 
 def _quoted(entry: Entry) -> str:
@@ -64,10 +81,14 @@ def _quoted(entry: Entry) -> str:
 
 
 def utter_promise(dispatcher: CollectingDispatcher, entry: Entry, tracker: Tracker) -> None:
-    """Quote a local promise with its source."""
-    dispatcher.utter_message(response="utter_local_promise", source=entry.source.label(),
-                             quote=_quoted(entry),
-                             json_message=entry_metadata(entry, tracker))
+    """Quote a local promise with its source, beside what it means in plain words."""
+    if entry.quote:
+        dispatcher.utter_message(response="utter_local_promise_explained", summary=entry.answer,
+                                 source=entry.source.label(), quote=_quoted(entry),
+                                 json_message=entry_metadata(entry, tracker))
+    else:
+        dispatcher.utter_message(response="utter_local_promise", source=entry.source.label(),
+                                 quote=_quoted(entry), json_message=entry_metadata(entry, tracker))
 
 
 class ActionAnswerQuestion(Action):
@@ -103,18 +124,16 @@ class ActionAnswerQuestion(Action):
                 return events
             events.append(SlotSet("council_asked", True))
             national = _law_that_changed(kb, tracker, topic=topic, council=council, place=place)
+            local = kb.answer(topic=topic, council=council) if topic and council else None
+            offer = promise_buttons(local.local if local else None, domain)
             dispatcher.utter_message(
                 response="utter_council_set_rules_differ" if national else "utter_council_set",
-                place=place_name(place))
+                place=place_name(place), buttons=[] if national else offer)
             if national:
-                utter_entry(dispatcher, national, tracker, domain)
+                utter_entry(dispatcher, national, tracker, domain, buttons=offer)
                 events.append(SlotSet("answer_nation", national.jurisdiction))
-            if topic and council:
-                answer = kb.answer(topic=topic, council=council)
-                if answer and answer.local:
-                    utter_promise(dispatcher, answer.local, tracker)
-                else:
-                    dispatcher.utter_message(response="utter_no_local_promise")
+            if topic and council and not offer:
+                dispatcher.utter_message(response="utter_no_local_promise")
             return events
 
         if not topic:
@@ -122,7 +141,8 @@ class ActionAnswerQuestion(Action):
             return events
 
         answer = kb.answer(topic=topic, council=council,
-                           text=tracker.latest_message.get("text") or "")
+                           text=tracker.latest_message.get("text") or "",
+                           stage=care_stage(tracker.get_slot("age")))
         if intent == "follow_up":
             entry = answer.national if answer else None
             answer_follow_up(dispatcher, tracker, topic=topic, entry=entry,
@@ -132,11 +152,14 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_topic_silent")
             return [*events, SlotSet("topic", topic)]
         if answer.national:
-            utter_entry(dispatcher, answer.national, tracker, domain)
+            # One answer, one "Was this helpful?": the local promise is a button under it.
+            utter_entry(dispatcher, answer.national, tracker, domain,
+                        buttons=promise_buttons(answer.local, domain),
+                        warmth=warm_words(tracker.latest_message.get("text") or "", domain))
             events.append(SlotSet("answer_nation", answer.national.jurisdiction))
-        if answer.local:
+        elif answer.local:
             utter_promise(dispatcher, answer.local, tracker)
-        elif not answer.national:
+        else:
             dispatcher.utter_message(response="utter_topic_silent")
         if place is None and not tracker.get_slot("council_asked"):
             dispatcher.utter_message(response="utter_ask_council")

@@ -51,6 +51,19 @@ def place_name(place: str) -> str:
     return load_places().names[place]
 
 
+def care_stage(age: object) -> str | None:
+    """"in_care" under 16, "left_care" from 18 (care ends at 18), else None: we don't know.
+
+    Why these ages: a care leaver is someone in care on their 16th birthday, and care itself
+    ends at 18 (data/sources/facts.md, Leaving care); at 16 and 17 it could be either.
+    """
+    try:
+        years = int(str(age).strip())
+    except (TypeError, ValueError):
+        return None
+    return "in_care" if years < 16 else "left_care" if years >= 18 else None
+
+
 def age_band(value: object) -> str | None:
     """Coarse age band for analytics; never the exact age."""
     try:

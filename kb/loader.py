@@ -48,13 +48,15 @@ class KnowledgeBase:
                     chosen[entry.topic] = entry
         return list(chosen.values())
 
-    def answer(self, *, topic: str, council: str | None = None, text: str = "") -> Answer | None:
+    def answer(self, *, topic: str, council: str | None = None, text: str = "",
+               stage: str | None = None) -> Answer | None:
         """Choose the national entry and the local promise that best answer `text` on `topic`.
 
         Without a council, the national answer comes from UK-wide or English law and
-        no local promise is chosen; the caller then offers to tailor it.
+        no local promise is chosen; the caller then offers to tailor it. An entry written for
+        one stage of care (in care, left care) is chosen only for someone at that stage.
         """
-        entries = self.topic_entries(topic)
+        entries = [e for e in self.topic_entries(topic) if e.suits(stage)]
         if not entries:
             return None
         nation = load_places().with_promises.get(council or "", "england")
@@ -79,12 +81,13 @@ def _best(entries: list[Entry], words: set[str], text: str) -> Entry | None:
         return None
     lowered = text.lower()
 
-    def score(entry: Entry) -> tuple[int, int]:
+    def score(entry: Entry) -> tuple[int, int, int]:
         hits = sum(
             1 for k in entry.keywords if (k in lowered if " " in k else k in words)
         )
-        # Prefer the entry that matches the wording; then the topic's primary entry.
-        return hits, int(entry.primary)
+        # Prefer the entry that matches the wording; then one written for the asker's stage of
+        # care (only such entries suit them: see answer()); then the topic's primary entry.
+        return hits, int(bool(entry.stages)), int(entry.primary)
 
     return max(entries, key=score)
 

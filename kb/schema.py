@@ -41,6 +41,10 @@ SEED_FILES = (
     "facts.md",
 )
 
+# Where a young person is in care, for entries whose law differs by it ("stages:" in an entry;
+# no stages: the entry is for everyone).
+STAGES = ("in_care", "left_care")
+
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{2,80}$")
 
 
@@ -89,7 +93,12 @@ class Entry:
     next_steps: tuple[str, ...] = ()
     contacts: tuple[Contact, ...] = ()
     uncrc: tuple[int, ...] = ()
+    stages: tuple[str, ...] = ()
     file: str = field(default="", compare=False)
+
+    def suits(self, stage: str | None) -> bool:
+        """Whether this entry is for someone at `stage` (None: we don't know their stage)."""
+        return not self.stages if stage is None else not self.stages or stage in self.stages
 
     @property
     def is_promise(self) -> bool:
@@ -111,6 +120,7 @@ _KNOWN = set(_REQUIRED) | {
     "next_steps",
     "contacts",
     "uncrc",
+    "stages",
 }
 
 
@@ -187,6 +197,10 @@ def parse_entry(raw: object, *, file: str) -> Entry:
     if not isinstance(raw.get("primary", False), bool):
         raise fail("primary must be true or false")
 
+    stages = raw.get("stages") or []
+    if not isinstance(stages, list) or not set(stages) <= set(STAGES):
+        raise fail(f"stages must be a list of {', '.join(STAGES)}")
+
     try:
         keywords = _str_list(raw.get("keywords"), "keywords")
         next_steps = _str_list(raw.get("next_steps"), "next_steps")
@@ -209,5 +223,6 @@ def parse_entry(raw: object, *, file: str) -> Entry:
         next_steps=next_steps,
         contacts=tuple(contacts),
         uncrc=tuple(uncrc),
+        stages=tuple(stages),
         file=file,
     )

@@ -133,6 +133,14 @@
   // ---- rendering --------------------------------------------------------------------------
   // A suggested reply: sends its payload, and is remembered so the payload reads back as words.
   function quickReply(b) {
+    if (/^tel:[0-9]+$/.test(b.payload)) {
+      // "Call 999": a link that starts the call, not a message to us.
+      const call = document.createElement("a");
+      call.className = "call-button";
+      call.href = b.payload;
+      call.textContent = b.title;
+      return call;
+    }
     buttonTitles.set(b.payload, b.title);
     const button = document.createElement("button");
     button.type = "button";
@@ -194,6 +202,15 @@
         li.append(" — " + c.text);
       }
       if (c.hours) li.append(" (" + c.hours + ")");
+      if (c.url && c.url_label && /^https:\/\//.test(c.url)) {
+        li.append(" · ");
+        const a = document.createElement("a");
+        a.href = c.url;
+        a.textContent = c.url_label;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        li.append(a);
+      }
       list.append(li);
     }
     item.append(list);

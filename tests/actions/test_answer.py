@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from rasa_sdk.events import SlotSet
 
@@ -12,17 +14,43 @@ def customs(dispatcher):
     return [m["custom"] for m in dispatcher.messages if m.get("custom")]
 
 
+def promise_button(dispatcher) -> dict:
+    [button] = [b for m in dispatcher.messages for b in m.get("buttons") or ()
+                if b["payload"].startswith("/open_kb_entry")]
+    return button
+
+
 async def test_headline_health_history_in_cambridgeshire(dispatcher, domain, tracker_for):
     tracker = tracker_for(intent="ask_health", text="can i see my health history",
                           slots={"council": "cambridgeshire"})
     events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
-    meta = customs(dispatcher)
-    assert meta[0]["topic"] == "health" and meta[0]["sources"]
-    assert meta[-1]["jurisdiction"] == "cambridgeshire"
-    assert meta[-1]["council"] == "cambridgeshire"
-    promise = [m for m in dispatcher.messages if m.get("response") == "utter_local_promise"]
-    assert "health history" in promise[0]["quote"]
+    # One answer, so one "Was this helpful?": only the answer carries the topic metadata.
+    [meta] = customs(dispatcher)
+    assert meta["topic"] == "health" and meta["sources"]
+    assert meta["council"] == "cambridgeshire"
+    # The council's promise is offered by a button under the answer, not appended.
+    button = promise_button(dispatcher)
+    assert button["title"] == "What has Cambridgeshire promised?"
+    assert dispatcher.messages[-1]["buttons"][-1] == button
     assert SlotSet("topic", "health") in events
+
+    entry_id = json.loads(button["payload"].removeprefix("/open_kb_entry"))["kb_entry"]
+    dispatcher.messages.clear()
+    tracker = tracker_for(intent="open_kb_entry", slots={"council": "cambridgeshire"},
+                          entities=[{"entity": "kb_entry", "value": entry_id}])
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    promise = dispatcher.messages[0]
+    assert promise["response"] == "utter_local_promise_explained"
+    assert "health history" in promise["quote"] and promise["summary"]
+    assert customs(dispatcher)[0]["jurisdiction"] == "cambridgeshire"
+
+
+async def test_wales_offers_the_commissioners_promise(dispatcher, domain, tracker_for):
+    tracker = tracker_for(intent="ask_advocacy", text="how do i get an advocate",
+                          slots={"council": "wales"})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert promise_button(dispatcher)["title"] == "What has the Commissioner for Wales promised?"
+    assert len(customs(dispatcher)) == 1
 
 
 async def test_without_a_place_answers_first_then_asks_once(dispatcher, domain, tracker_for):
@@ -95,13 +123,20 @@ async def test_follow_up_without_topic_is_not_a_dead_end(dispatcher, domain, tra
     assert message["response"] == "utter_follow_up_no_topic"
 
 
-async def test_saying_where_you_live_shows_the_local_promise(dispatcher, domain, tracker_for):
+async def test_saying_where_you_live_offers_the_local_promise(dispatcher, domain, tracker_for):
     tracker = tracker_for(intent="inform_location", text="im in cambs",
                           slots={"council": "cambridgeshire", "topic": "advocacy"})
     await ActionAnswerQuestion().run(dispatcher, tracker, domain)
     responses = [m.get("response") for m in dispatcher.messages]
-    assert responses == ["utter_council_set", "utter_local_promise"]
-    assert customs(dispatcher)[0]["jurisdiction"] == "cambridgeshire"
+    assert responses == ["utter_council_set"]
+    assert promise_button(dispatcher)["title"] == "What has Cambridgeshire promised?"
+
+
+async def test_saying_where_you_live_without_a_promise_says_so(dispatcher, domain, tracker_for):
+    tracker = tracker_for(intent="inform_location", text="somewhere else in england",
+                          slots={"council": "england", "topic": "advocacy"})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_council_set"]
 
 
 async def test_open_a_promise_by_id(dispatcher, domain, tracker_for):
@@ -150,3 +185,46 @@ async def test_wales_never_gets_an_england_rule_or_citation(dispatcher, domain, 
     for meta in customs(dispatcher):
         assert meta.get("jurisdiction") in ("wales", "uk", None), meta
         assert not any("England" in s or "26A" in s for s in meta.get("sources", ())), meta
+
+
+@pytest.mark.parametrize("text, first_line", [
+    ("I miss my brother. can I see him?", "Missing someone is really hard."),
+    ("im so angry they wont let me see my sister", "It makes sense to feel angry"),
+])
+async def test_a_question_with_feelings_gets_a_kind_first_line(dispatcher, domain, tracker_for,
+                                                               text, first_line):
+    tracker = tracker_for(intent="ask_family_contact", text=text, slots={"council": "dorset"})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["warmth"].startswith(first_line)
+
+
+@pytest.mark.parametrize("text", ["what if i miss my review", "can i see my sister"])
+async def test_a_plain_question_gets_no_feelings_line(dispatcher, domain, tracker_for, text):
+    tracker = tracker_for(intent="ask_family_contact", text=text, slots={"council": "dorset"})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["warmth"] == ""
+
+
+@pytest.mark.parametrize("age, entry", [("14", "health-england-health-history-in-care"),
+                                        ("19", "health-england-health-history-summary"),
+                                        (None, "health-england-health-history-summary")])
+async def test_health_history_is_framed_for_the_askers_stage(dispatcher, domain, tracker_for,
+                                                             age, entry):
+    tracker = tracker_for(intent="ask_health", text="can i see my health history",
+                          slots={"council": "dorset", "age": age})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert customs(dispatcher)[0]["kb_entry"] == entry
+
+
+@pytest.mark.parametrize("text, entry", [
+    ("do i still get help after 18", "leaving_care-england-overview"),
+    ("whats a personal adviser", "leaving_care-england-personal-adviser"),
+])
+async def test_leaving_care_questions_get_the_right_entry(dispatcher, domain, tracker_for,
+                                                          text, entry):
+    tracker = tracker_for(intent="ask_leaving_care", text=text, slots={"council": "england"})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert customs(dispatcher)[0]["kb_entry"] == entry
+    if entry.endswith("overview"):
+        said = dispatcher.messages[0]["answer"]
+        assert "Personal Adviser" in said and "local offer" in said and "21" in said

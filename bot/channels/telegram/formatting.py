@@ -80,7 +80,8 @@ def inline_keyboard(buttons: list[dict] | None,
         [InlineKeyboardButton(text=str(b["title"]),
                               callback_data=payloads.callback_data(str(b["payload"])))]
         for b in buttons or []
-        if b.get("title") and b.get("payload")
+        # why no "tel:" buttons: Telegram's buttons open only web links; the text has the number.
+        if b.get("title") and b.get("payload") and not str(b["payload"]).startswith("tel:")
     ]
     return InlineKeyboardMarkup(rows) if rows else None
 
