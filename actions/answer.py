@@ -52,26 +52,33 @@ def promise_buttons(entry: Entry | None, domain: dict[str, Any] | None) -> list[
     return [{"title": title, "payload": "/open_kb_entry" + json.dumps({"kb_entry": entry.id})}]
 
 
+def _steps_part(entry: Entry, domain: dict[str, Any] | None) -> str:
+    """The entry's "What you can do next" (domain.yml wording), to end the same bubble; or ""."""
+    steps = _steps_text(entry)
+    if not steps or not domain:
+        return ""
+    # why one line break: Rasa's REST channel splits a text at blank lines into separate
+    # messages (and the metadata would go with none of them).
+    return "\n" + domain["responses"]["utter_next_steps"][0]["text"].format(steps=steps)
+
+
 def utter_entry(dispatcher: CollectingDispatcher, entry: Entry, tracker: Tracker,
                 domain: dict[str, Any] | None = None,
                 buttons: list[dict[str, str]] | None = None, warmth: str = "") -> None:
-    """Say an entry: its plain answer (with metadata), then next steps and contacts.
+    """Say an entry in one message: its plain answer, then what you can do next.
 
     While we don't know where the young person lives, one nation's law is said to be that
-    nation's ("In England: ..."), never as if it applied in both. `buttons` go under the
-    last message (the steps, or the answer when it has none).
+    nation's ("In England: ..."), never as if it applied in both. The source line and
+    "Was this helpful?" follow the message (from its metadata), so they come last.
     """
     unlabelled = known_place(tracker.get_slot("council")) or entry.jurisdiction not in NATIONS
-    steps = _steps_text(entry)
-    buttons = [*letter_buttons(entry.topic, domain), *(buttons or [])]
     dispatcher.utter_message(response="utter_answer" if unlabelled else "utter_answer_in_nation",
                              answer=entry.answer, warmth=warmth,
+                             steps=_steps_part(entry, domain),
                              nation=place_name(entry.jurisdiction)
                              if entry.jurisdiction in NATIONS else "",
-                             buttons=[] if steps else buttons,
+                             buttons=[*letter_buttons(entry.topic, domain), *(buttons or [])],
                              json_message=entry_metadata(entry, tracker))
-    if steps:
-        dispatcher.utter_message(response="utter_next_steps", steps=steps, buttons=buttons)
 
 
 def _quoted(entry: Entry) -> str:
@@ -80,15 +87,14 @@ def _quoted(entry: Entry) -> str:
     return f"…{quote}" if quote[:1].islower() else quote
 
 
-def utter_promise(dispatcher: CollectingDispatcher, entry: Entry, tracker: Tracker) -> None:
+def utter_promise(dispatcher: CollectingDispatcher, entry: Entry, tracker: Tracker,
+                  domain: dict[str, Any] | None = None) -> None:
     """Quote a local promise with its source, beside what it means in plain words."""
-    if entry.quote:
-        dispatcher.utter_message(response="utter_local_promise_explained", summary=entry.answer,
-                                 source=entry.source.label(), quote=_quoted(entry),
-                                 json_message=entry_metadata(entry, tracker))
-    else:
-        dispatcher.utter_message(response="utter_local_promise", source=entry.source.label(),
-                                 quote=_quoted(entry), json_message=entry_metadata(entry, tracker))
+    response = "utter_local_promise_explained" if entry.quote else "utter_local_promise"
+    dispatcher.utter_message(response=response, summary=entry.answer,
+                             source=entry.source.label(), quote=_quoted(entry),
+                             steps=_steps_part(entry, domain),
+                             json_message=entry_metadata(entry, tracker))
 
 
 class ActionAnswerQuestion(Action):
@@ -111,9 +117,8 @@ class ActionAnswerQuestion(Action):
             if entry is None:
                 dispatcher.utter_message(response="utter_follow_up_no_topic")
                 return events
-            (utter_promise if entry.is_promise else utter_entry)(dispatcher, entry, tracker)
-            if entry.is_promise and (entry.next_steps or entry.contacts):
-                dispatcher.utter_message(response="utter_next_steps", steps=_steps_text(entry))
+            (utter_promise if entry.is_promise else utter_entry)(dispatcher, entry, tracker,
+                                                                 domain)
             return [*events, SlotSet("topic", entry.topic)]
 
         topic = intent[4:] if intent.startswith("ask_") else tracker.get_slot("topic")
@@ -158,7 +163,7 @@ class ActionAnswerQuestion(Action):
                         warmth=warm_words(tracker.latest_message.get("text") or "", domain))
             events.append(SlotSet("answer_nation", answer.national.jurisdiction))
         elif answer.local:
-            utter_promise(dispatcher, answer.local, tracker)
+            utter_promise(dispatcher, answer.local, tracker, domain)
         else:
             dispatcher.utter_message(response="utter_topic_silent")
         if place is None and not tracker.get_slot("council_asked"):

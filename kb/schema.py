@@ -108,7 +108,7 @@ class Entry:
     def metadata(self) -> CustomPayload:
         """The machine-readable `custom` payload that travels with the answer."""
         return CustomPayload(topic=self.topic, kb_entry=self.id, jurisdiction=self.jurisdiction,
-                             sources=(self.source.label(),),
+                             sources=(self.source.label(),), source_files=(self.source.file,),
                              last_reviewed=self.last_reviewed.isoformat())
 
 

@@ -45,6 +45,8 @@ class CustomPayload:
     kb_entry: str | None = None
     jurisdiction: str | None = None
     sources: tuple[str, ...] = ()
+    # The document behind each source (a `source.file` name; the web chat links /sources/<name>).
+    source_files: tuple[str, ...] = ()
     last_reviewed: str | None = None
     council: str | None = None
     age_band: str | None = None
@@ -69,6 +71,7 @@ class CustomPayload:
             kb_entry=_text(raw.get("kb_entry")),
             jurisdiction=_text(raw.get("jurisdiction")),
             sources=_texts(raw.get("sources")),
+            source_files=_texts(raw.get("source_files")),
             last_reviewed=_text(raw.get("last_reviewed")),
             council=_text(raw.get("council")),
             age_band=_text(raw.get("age_band")),
@@ -95,7 +98,7 @@ class CustomPayload:
                      "outcome"):
             if getattr(self, name):
                 out[name] = getattr(self, name)
-        for name in ("sources", "suggestions", "urgent_help"):
+        for name in ("sources", "source_files", "suggestions", "urgent_help"):
             if getattr(self, name):
                 out[name] = list(getattr(self, name))
         if self.safeguarding:

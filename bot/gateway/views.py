@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from bot.gateway.access import TOKEN_HEADER, check_access
 from bot.gateway.incoming import BadMessage, Incoming, is_id, is_unicode
 from bot.gateway.keys import CONVERSATIONS, DB_SESSIONMAKER, RASA, SETTINGS
 from bot.store import analytics, conversations
+from kb.sources import source_document
 from payload import CustomPayload
 
 MAX_JSON_DEPTH = 8
@@ -160,6 +162,22 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response(checks, status=200 if all(checks.values()) else 503)
 
 
+async def source_page(request: web.Request) -> web.Response:
+    """GET /sources/{name}: the document an answer's source line links to, as plain text."""
+    path = source_document(request.match_info["name"])
+    if path is None:
+        raise web.HTTPNotFound(text="there is no such source document")
+    text = path.read_text(encoding="utf-8")
+    body = ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<title>Source document</title><link rel="stylesheet" href="/static/chat.css">'
+            '</head><body class="source-document"><main><h1>Source document</h1>'
+            '<p>The words our answers come from, as we hold them. '
+            '<a href="/">Back to the chat</a></p>'
+            f'<pre>{html.escape(text)}</pre></main></body></html>')
+    return web.Response(text=body, content_type="text/html")
+
+
 def setup_routes(app: web.Application, *, static_dir: Path) -> None:
     async def index(_request: web.Request) -> web.FileResponse:
         return web.FileResponse(static_dir / "index.html")
@@ -171,3 +189,4 @@ def setup_routes(app: web.Application, *, static_dir: Path) -> None:
     app.router.add_post("/api/feedback", post_feedback)
     app.router.add_get("/api/welcome", welcome)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/sources/{name}", source_page)

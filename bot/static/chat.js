@@ -359,7 +359,22 @@
     if (custom.sources && custom.sources.length) {
       const source = document.createElement("p");
       source.className = "source";
-      source.textContent = "Source: " + custom.sources.join("; ");
+      source.append("Source: ");
+      custom.sources.forEach((label, i) => {
+        if (i) source.append("; ");
+        const file = (custom.source_files || [])[i];
+        if (file && /^[\w.-]+$/.test(file)) {
+          // The document itself, so a young person can check what we say.
+          const a = document.createElement("a");
+          a.href = "/sources/" + encodeURIComponent(file);
+          a.textContent = label;
+          a.target = "_blank";
+          a.rel = "noopener noreferrer";
+          source.append(a);
+        } else {
+          source.append(label);
+        }
+      });
       item.append(source);
     }
     if (message.buttons && message.buttons.length) {

@@ -7,6 +7,8 @@ appear once, with buttons after "No, I'm not safe" (talk to a person now, call 9
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -39,8 +41,16 @@ def test_an_answer_offers_the_promise_and_asks_once_if_it_helped(stack, phone_39
     say(page, "can i see my health history")
     bot = page.locator("#messages > li.from-bot")
     expect(page.get_by_role("button", name="Yes, helpful")).to_have_count(1)
+    answer = bot.last
+    # One bubble: the answer, then what you can do, then the source (a link to the document).
+    expect(answer).to_contain_text("What you can do next")
+    expect(answer.locator(".source a")).to_have_attribute("href", re.compile(r"^/sources/\S+"))
     offer = page.get_by_role("button", name="What has Cambridgeshire promised?")
     expect(offer).to_be_visible()
+    # Scrolled so the buttons are not under the sticky composer, as a reader's thumb would.
+    page.get_by_role("button", name="No, not helpful").focus()
+    violations = run_axe(page)
+    assert not violations, describe_violations({"answer": violations})
     screenshot(page, "answer_390px_full_answer", full_page=False)
 
     before = bot.count()

@@ -177,3 +177,20 @@ async def test_the_welcome_is_domain_wording_and_stores_nothing(client):
     assert [b["payload"] for b in greeting["buttons"]][:1] == ["/what_can_you_do"]
     history = await (await client.get("/api/conversations/web-nobody-yet/messages?after=0")).json()
     assert history["mode"] is None and history["messages"] == []
+
+
+async def test_a_source_line_links_to_the_document_itself(client):
+    resp = await client.get("/sources/facts.md")
+    assert resp.status == 200 and resp.content_type == "text/html"
+    page = await resp.text()
+    assert "Checked facts for the knowledge base" in page and "Back to the chat" in page
+    assert resp.headers["Cache-Control"] == "no-store"
+    seed = await client.get("/sources/000_bd1dbc2786a4842b.txt")
+    assert seed.status == 200 and "THE PLEDGE: OUR PROMISE" in await seed.text()
+
+
+@pytest.mark.parametrize("name", ["nope.txt", "..%2F..%2Fpyproject.toml", "README.md",
+                                  "%00facts.md"])
+async def test_only_the_source_documents_are_served(client, name):
+    resp = await client.get(f"/sources/{name}")
+    assert resp.status == 404
