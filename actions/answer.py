@@ -130,7 +130,8 @@ class ActionAnswerQuestion(Action):
             events.append(SlotSet("council_asked", True))
             national = _law_that_changed(kb, tracker, topic=topic, council=council, place=place)
             local = kb.answer(topic=topic, council=council) if topic and council else None
-            offer = promise_buttons(local.local if local else None, domain)
+            offer = promise_buttons(local.local if local else None, domain) \
+                or _stage_buttons(tracker, domain, asked_topic=bool(topic))
             dispatcher.utter_message(
                 response="utter_council_set_rules_differ" if national else "utter_council_set",
                 place=place_name(place), buttons=[] if national else offer)
@@ -147,7 +148,8 @@ class ActionAnswerQuestion(Action):
 
         answer = kb.answer(topic=topic, council=council,
                            text=tracker.latest_message.get("text") or "",
-                           stage=care_stage(tracker.get_slot("age")))
+                           stage=tracker.get_slot("care_stage")
+                           or care_stage(tracker.get_slot("age")))
         if intent == "follow_up":
             entry = answer.national if answer else None
             answer_follow_up(dispatcher, tracker, topic=topic, entry=entry,
@@ -170,6 +172,16 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_ask_council")
             events.append(SlotSet("council_asked", True))
         return [*events, SlotSet("topic", topic)]
+
+
+def _stage_buttons(tracker: Tracker, domain: dict[str, Any] | None, *,
+                   asked_topic: bool) -> list[dict[str, str]]:
+    """"I'm in care" / "I've left care" (the start screen's), when a place came first."""
+    if asked_topic or tracker.get_slot("care_stage") or not domain:
+        return []
+    return [{**b, "payload": b["payload"].replace("{{", "{").replace("}}", "}")}
+            for b in domain["responses"]["utter_about_you"][0]["buttons"]
+            if b["payload"].startswith("/inform_stage")]
 
 
 def _law_that_changed(kb, tracker: Tracker, *, topic: str | None, council: str | None,

@@ -38,7 +38,10 @@ class DomainResponses:
             text = text.replace("{" + key + "}", str(value))
         reply = {"text": text}
         if variant.get("buttons"):
-            reply["buttons"] = variant["buttons"]
+            # As Rasa does: "{{" in a payload is a literal brace (payloads carry JSON entities).
+            reply["buttons"] = [
+                {**b, "payload": str(b.get("payload", "")).replace("{{", "{").replace("}}", "}")}
+                for b in variant["buttons"]]
         merged = dict(variant.get("custom") or {})
         merged.update(custom or {})
         if merged:

@@ -62,8 +62,10 @@ class ConversationService:
         self._outbox.add_deliverer(channel, deliverer)
 
     def welcome(self) -> dict:
-        """The greeting an empty chat shows (domain.yml's `utter_greet`); never stored."""
-        return self._responses.reply("utter_greet")
+        """What an empty chat shows: the greeting and first questions (`utter_greet`), then
+        the skippable "about you" buttons (`utter_about_you`); never stored."""
+        return {**self._responses.reply("utter_greet"),
+                "about_you": self._responses.reply("utter_about_you")}
 
     def validate(self, incoming: Incoming) -> Incoming:
         """Check an incoming message; raise BadMessage with a readable reason."""

@@ -126,6 +126,13 @@
       const group = document.getElementById("welcome-buttons");
       group.replaceChildren();
       for (const b of greeting.buttons || []) group.append(quickReply(b));
+      const about = greeting.about_you || {};
+      const aboutText = document.getElementById("about-you-text");
+      aboutText.replaceChildren();
+      appendText(aboutText, about.text || "");
+      const aboutGroup = document.getElementById("about-you-buttons");
+      aboutGroup.replaceChildren();
+      for (const b of about.buttons || []) aboutGroup.append(quickReply(b));
       if (!lastSeq) box.hidden = false;
     } catch (_e) { box.dataset.loaded = ""; }
   }

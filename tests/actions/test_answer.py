@@ -229,3 +229,17 @@ async def test_leaving_care_questions_get_the_right_entry(dispatcher, domain, tr
     if entry.endswith("overview"):
         said = dispatcher.messages[0]["answer"]
         assert "Personal Adviser" in said and "local offer" in said and "21" in said
+
+
+async def test_a_place_chosen_first_is_followed_by_the_stage_question(dispatcher, domain,
+                                                                      tracker_for):
+    tracker = tracker_for(intent="inform_location", text="wales", slots={"council": "wales"})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert [b["payload"] for b in message["buttons"]] == [
+        '/inform_stage{"care_stage": "in_care"}', '/inform_stage{"care_stage": "left_care"}']
+    dispatcher.messages.clear()
+    tracker = tracker_for(intent="inform_location", text="wales",
+                          slots={"council": "wales", "care_stage": "left_care"})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert not dispatcher.messages[0].get("buttons")

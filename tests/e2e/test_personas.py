@@ -63,8 +63,11 @@ def test_cerys_17_wales_anxious_asks_before_saying_where(stack):
 
 def test_jay_14_cambridgeshire_in_care_asks_for_health_history(stack):
     cid = new_id()
+    # The start screen's buttons: where they live, and that they are in care.
     stack.say(cid, '/inform_location{"council": "cambridgeshire"}')
-    replies = stack.say(cid, '/ask_health{"age": "14"}')
+    stage = stack.say(cid, '/inform_stage{"care_stage": "in_care"}')
+    assert stage[0]["text"].startswith("Thanks. I'll answer for someone who is in care")
+    replies = stack.say(cid, "can i see my health history")
     [answer] = topic_replies(replies)
     # Framed for someone still in care, not for care leavers.
     assert answer["custom"]["kb_entry"] == "health-england-health-history-in-care"
@@ -79,12 +82,24 @@ def test_jay_14_cambridgeshire_in_care_asks_for_health_history(stack):
 def test_mo_19_left_care_in_england_asks_about_help_after_18(stack):
     cid = new_id()
     stack.say(cid, '/inform_location{"council": "england"}')
+    stage = stack.say(cid, '/inform_stage{"care_stage": "left_care"}')
+    assert "has left care" in stage[0]["text"]
+    health = stack.say(cid, "can i see my health history")
+    assert topic_replies(health)[0]["custom"]["kb_entry"] == "health-england-health-history-summary"
     replies = stack.say(cid, "do i still get help after 18")
     [answer] = topic_replies(replies)
     assert answer["custom"]["topic"] == "leaving_care"
     assert "Personal Adviser" in answer["text"] and "local offer" in answer["text"]
     adviser = stack.say(cid, "what does a personal adviser do")
     assert "Personal Adviser" in said(adviser)
+
+
+def test_a_14_year_old_who_types_their_age_gets_the_in_care_answer(stack):
+    cid = new_id()
+    stack.say(cid, '/inform_location{"council": "dorset"}')
+    replies = stack.say(cid, '/ask_health{"age": "14"}')
+    assert topic_replies(replies)[0]["custom"]["kb_entry"] == \
+        "health-england-health-history-in-care"
 
 
 def test_tia_12_dorset_misses_her_brother(stack):

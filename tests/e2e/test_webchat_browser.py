@@ -59,6 +59,10 @@ def test_first_open_shows_the_privacy_note_then_answers_with_a_source(stack, con
     expect(welcome).to_contain_text("I'm the Care Rights Assistant")
     expect(welcome.get_by_role("group", name="Suggested questions").get_by_role("button")) \
         .to_have_count(3)
+    # Skippable: where they live and their stage of care, so answers fit them.
+    about = welcome.get_by_role("group", name="About you")
+    expect(about.get_by_role("button", name="Wales")).to_be_visible()
+    expect(about.get_by_role("button", name="I've left care")).to_be_visible()
     screenshot(page, "webchat_start_screen", full_page=False)
 
     say(page, "how do I get an advocate")

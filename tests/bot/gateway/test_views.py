@@ -175,6 +175,10 @@ async def test_the_welcome_is_domain_wording_and_stores_nothing(client):
     greeting = await resp.json()
     assert greeting["text"].startswith("Hi! I'm the Care Rights Assistant")
     assert [b["payload"] for b in greeting["buttons"]][:1] == ["/what_can_you_do"]
+    # Skippable "about you": places and stage of care, as Rasa reads payloads (one brace).
+    about = [b["payload"] for b in greeting["about_you"]["buttons"]]
+    assert '/inform_location{"council": "wales"}' in about
+    assert '/inform_stage{"care_stage": "left_care"}' in about
     history = await (await client.get("/api/conversations/web-nobody-yet/messages?after=0")).json()
     assert history["mode"] is None and history["messages"] == []
 
