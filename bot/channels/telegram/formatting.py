@@ -7,6 +7,7 @@ apart from the "Source:" label that the web chat uses too.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -69,6 +70,8 @@ def render_urgent_help(contacts: list[dict]) -> str:
             line += ": " + " \N{EM DASH} ".join(details)
         if contact.get("hours"):
             line += f" ({contact['hours']})"
+        if contact.get("url_label") and str(contact.get("url", "")).startswith("https://"):
+            line += f" \N{MIDDLE DOT} {contact['url_label']}: {contact['url']}"
         lines.append(line)
     return "\n".join(lines)
 
@@ -117,13 +120,32 @@ def split_text(text: str, limit: int = MESSAGE_MAX_UTF16) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def without_listed_contacts(text: str, contacts: list[dict]) -> str:
+    """The card's text without the sentences that repeat a contact the card lists (as the web
+    chat does), so each number is shown once."""
+    marks = [str(c[k]) for c in contacts for k in ("phone", "sms") if c.get(k)]
+    names = [str(c.get("name", "")).split(" (")[0].lower() for c in contacts if c.get("name")]
+
+    def repeats(sentence: str) -> bool:
+        return any(m in sentence for m in marks) or any(
+            sentence.lower().startswith(n) for n in names)
+
+    lines = (" ".join(s for s in _SENTENCE_END.split(line) if not repeats(s))
+             for line in text.split("\n"))
+    return "\n".join(line for line in lines if line.strip())
+
+
 def render_reply(reply: dict, payloads: PayloadStore) -> list[OutgoingMessage]:
     """One gateway reply as Telegram messages (usually one; long text is split)."""
     custom = CustomPayload.of_reply(reply)
     parts = []
+    text = (reply.get("text") or "").strip()
     if custom.urgent_help:
         parts.append(render_urgent_help(list(custom.urgent_help)))
-    text = (reply.get("text") or "").strip()
+        text = without_listed_contacts(text, list(custom.urgent_help))
     if text:
         parts.append(text)
     if custom.sources:

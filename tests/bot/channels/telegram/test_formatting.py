@@ -39,6 +39,28 @@ def test_an_answer_shows_its_sources_and_the_card_lists_every_number():
     assert lines[-1] == "Thank you for telling me."
 
 
+def test_the_card_shows_each_number_once_and_childlines_online_chat():
+    contacts = [{"name": "Emergency (if you are in danger right now)", "phone": "999"},
+                {"name": "Childline", "phone": "0800 1111", "hours": "free, any time",
+                 "url": "https://www.childline.org.uk", "url_label": "online chat"},
+                {"name": "Shout (if you can't talk)", "text": "Text SHOUT to 85258",
+                 "sms": "85258"},
+                {"name": "Your council's out-of-hours emergency duty team",
+                 "text": "ask your carer or social worker for its number"}]
+    text = ("Thank you for telling me. I've let an advocate know.\n"
+            "If you are in danger right now, call 999.\nChildline: 0800 1111 (free, any time)\n"
+            "If you can't talk, text SHOUT to 85258 (free, any time).\n"
+            "Your council's out-of-hours emergency duty team can help: ask your carer.")
+    [card] = render_reply({"text": text, "custom": {"urgent_help": contacts},
+                           "buttons": [{"title": "Call 999", "payload": "tel:999"}]},
+                          PayloadStore())
+    for number in ("999", "0800 1111", "85258"):
+        assert card.text.count(number) == 1, (number, card.text)
+    assert "online chat: https://www.childline.org.uk" in card.text
+    assert "I've let an advocate know." in card.text
+    assert card.reply_markup is None  # Telegram's buttons cannot dial
+
+
 def test_empty_replies_are_skipped_and_long_text_is_split():
     assert render_reply({"text": "  "}, PayloadStore()) == []
     [only_buttons] = render_reply({"text": "", "buttons": [{"title": "A", "payload": "/a"}]},
