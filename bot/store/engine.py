@@ -10,14 +10,20 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 
 from bot.store.models import Base
 
+SQLITE_BUSY_SECONDS = 60
+
 
 def make_engine(database_url: str) -> AsyncEngine:
     """An engine for `database_url`; SQLite files get their folder and foreign keys."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url)
-    if url.get_backend_name() == "sqlite":
+    sqlite = url.get_backend_name() == "sqlite"
+    # why a long busy timeout: under load many writes queue for SQLite's one writer; the
+    # default 5 s made a young person's message fail to store (found by `make bench`).
+    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS}
+                                 if sqlite else {})
+    if sqlite:
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # why: SQLite ignores FKs by default
