@@ -72,7 +72,8 @@ async def error_middleware(request: web.Request, handler):
             f"{exc.status}:") else exc.reason)
     except Exception:  # noqa: BLE001 - the last line of defence
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return _error(request, 500, "something went wrong on our side; nothing you sent was lost")
+        # why no promise here: the failure may have come before the message was stored.
+        return _error(request, 500, "something went wrong on our side; please send that again")
 
 
 @web.middleware
