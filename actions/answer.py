@@ -15,6 +15,7 @@ from actions.follow_up import answer_follow_up
 from actions.knowledge import age_band, care_stage, knowledge_base, known_place, place_name
 from actions.letters import KIND_OF_TOPIC
 from kb import NATIONS, Entry, load_places
+from payload import button_payload
 
 
 def entry_metadata(entry: Entry, tracker: Tracker) -> dict[str, Any]:
@@ -179,7 +180,7 @@ def _stage_buttons(tracker: Tracker, domain: dict[str, Any] | None, *,
     """"I'm in care" / "I've left care" (the start screen's), when a place came first."""
     if asked_topic or tracker.get_slot("care_stage") or not domain:
         return []
-    return [{**b, "payload": b["payload"].replace("{{", "{").replace("}}", "}")}
+    return [{**b, "payload": button_payload(b["payload"])}
             for b in domain["responses"]["utter_about_you"][0]["buttons"]
             if b["payload"].startswith("/inform_stage")]
 

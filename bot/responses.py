@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from payload import button_payload
+
 
 class DomainResponses:
     """The `responses` section of domain.yml, by name."""
@@ -39,9 +41,8 @@ class DomainResponses:
         reply = {"text": text}
         if variant.get("buttons"):
             # As Rasa does: "{{" in a payload is a literal brace (payloads carry JSON entities).
-            reply["buttons"] = [
-                {**b, "payload": str(b.get("payload", "")).replace("{{", "{").replace("}}", "}")}
-                for b in variant["buttons"]]
+            reply["buttons"] = [{**b, "payload": button_payload(str(b.get("payload", "")))}
+                                for b in variant["buttons"]]
         merged = dict(variant.get("custom") or {})
         merged.update(custom or {})
         if merged:

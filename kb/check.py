@@ -9,6 +9,7 @@ from pathlib import Path
 from kb.loader import load_knowledge_base
 from kb.places import load_places
 from kb.schema import TOPICS, Entry
+from kb.sources import SOURCES_DIR
 
 # Phone numbers, money, and durations such as "10 working days" or "one month".
 NUMBER_PATTERNS = (
@@ -21,7 +22,7 @@ NUMBER_PATTERNS = (
 
 def default_sources_dir() -> Path:
     """The repository's own copy of the source documents: `data/sources/` (seeds and facts.md)."""
-    return Path(__file__).resolve().parent.parent / "data" / "sources"
+    return SOURCES_DIR
 
 
 def source_text(sources_dir: Path) -> str:

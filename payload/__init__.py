@@ -3,6 +3,14 @@
 Standard library only, so both environments (Rasa's and the gateway's) import it.
 """
 
-from payload.custom import LETTER_KINDS, OUTCOMES, CustomPayload, HandoffRequest, Safeguarding
+from payload.custom import (
+    LETTER_KINDS,
+    OUTCOMES,
+    CustomPayload,
+    HandoffRequest,
+    Safeguarding,
+    button_payload,
+)
 
-__all__ = ["LETTER_KINDS", "OUTCOMES", "CustomPayload", "HandoffRequest", "Safeguarding"]
+__all__ = ["LETTER_KINDS", "OUTCOMES", "CustomPayload", "HandoffRequest", "Safeguarding",
+           "button_payload"]

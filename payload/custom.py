@@ -143,3 +143,8 @@ def _letter(value: Any) -> dict[str, Any] | None:
     if not isinstance(value, dict) or not _text(value.get("text")) or not _text(value.get("kind")):
         return None
     return value
+
+
+def button_payload(template: str) -> str:
+    """A domain.yml button payload as Rasa sends it: "{{" and "}}" are literal braces."""
+    return template.replace("{{", "{").replace("}}", "}")

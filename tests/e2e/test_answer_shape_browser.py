@@ -15,9 +15,9 @@ from playwright.sync_api import expect
 from tests.support.browser import (  # noqa: F401 - chromium is a fixture
     chromium,
     describe_violations,
-    new_context,
     no_horizontal_scroll,
     open_chat,
+    phone_context,
     run_axe,
     say,
     screenshot,
@@ -29,8 +29,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 @pytest.fixture
 def phone_390(chromium):
-    ctx = new_context(chromium, viewport={"width": 390, "height": 844}, is_mobile=True,
-                      has_touch=True, reduced_motion="reduce")
+    ctx = phone_context(chromium, width=390, height=844)
     yield ctx
     ctx.close()
 

@@ -25,6 +25,7 @@ from tests.support.browser import (  # noqa: F401 - chromium and context are fix
     new_context,
     no_horizontal_scroll,
     open_chat,
+    phone_context,
     run_axe,
     say,
     screenshot,
@@ -191,8 +192,7 @@ def test_quick_exit_clears_the_chat_and_leaves_no_back_button_trail(stack, conte
 @pytest.fixture
 def phone(chromium):
     """A small phone screen, where the sticky bars and long cards matter most."""
-    ctx = new_context(chromium, viewport={"width": 320, "height": 568}, is_mobile=True,
-                      has_touch=True, reduced_motion="reduce")
+    ctx = phone_context(chromium, width=320, height=568)
     yield ctx
     ctx.close()
 

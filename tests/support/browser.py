@@ -52,6 +52,12 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
+def phone_context(browser: Browser, *, width: int, height: int) -> BrowserContext:
+    """A phone-sized profile: touch, mobile viewport, reduced motion (no smooth-scroll tears)."""
+    return new_context(browser, viewport={"width": width, "height": height}, is_mobile=True,
+                       has_touch=True, reduced_motion="reduce")
+
+
 def new_context(browser: Browser, **options) -> BrowserContext:
     """A fresh, isolated browser profile (its own storage, cookies and history)."""
     context = browser.new_context(locale="en-GB", **options)
