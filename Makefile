@@ -73,15 +73,17 @@ validate: install
 
 EVAL_SETS := tests/nlu/heldout.yml tests/eval/external/topics.yml tests/eval/blind/topics.yml \
   tests/bot/safeguarding/safeguarding_*.yml tests/eval/external/risk.yml \
-  tests/eval/external/ordinary.yml tests/eval/blind/risk.yml tests/eval/blind/ordinary.yml
+  tests/eval/external/ordinary.yml tests/eval/blind/risk.yml tests/eval/blind/ordinary.yml \
+  tests/eval/welsh/topics.yml tests/eval/welsh/risk.yml tests/eval/welsh/ordinary.yml
 
-evaluate: install train ## held-out benchmarks (ours, external, blind): NLU per topic, risk card
+evaluate: install train ## held-out benchmarks (ours, external, blind, Welsh): NLU per topic, risk card
 	PYTHONPATH=$$PWD $(VENV)/bin/python scripts/semantic_readings.py $(EVAL_SETS) \
 	  --out build/semantic_readings.json
 	PYTHONPATH=$$PWD $(VENV_RASA)/bin/python scripts/evaluate_nlu.py \
 	  --set tests/nlu/heldout.yml var/reports/nlu - - \
 	  --set tests/eval/external/topics.yml var/reports/nlu-external - - \
-	  --set tests/eval/blind/topics.yml var/reports/nlu-blind - -
+	  --set tests/eval/blind/topics.yml var/reports/nlu-blind - - \
+	  --set tests/eval/welsh/topics.yml var/reports/nlu-welsh - -
 	PYTHONPATH=$$PWD $(VENV_RASA)/bin/python scripts/evaluate_risk.py --out var/reports/risk.md
 
 bench: install train system-deps ## make run and make run-scaled beside a bare Rasa moodbot; writes var/reports/bench.md

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.feelings import warm_words
 from actions.follow_up import answer_follow_up
 from actions.knowledge import age_band, care_stage, knowledge_base, known_place, place_name
+from actions.language import WELSH, language_of, response_text, response_variant
 from actions.letters import KIND_OF_TOPIC
 from kb import NATIONS, Entry, load_places
 from payload import button_payload
@@ -33,34 +34,37 @@ def _steps_text(entry: Entry) -> str:
     return "\n".join(lines)
 
 
-def letter_buttons(topic: str, domain: dict[str, Any] | None) -> list[dict[str, str]]:
+def letter_buttons(topic: str, domain: dict[str, Any] | None,
+                   language: str = "en") -> list[dict[str, str]]:
     """"Help me write to them" after an answer on complaints or records."""
     kind = KIND_OF_TOPIC.get(topic)
     if not kind or not domain:
         return []
-    title = domain["responses"]["utter_letter_offer"][0]["text"]
+    title = response_text(domain, "utter_letter_offer", language)
     return [{"title": title, "payload": '/write_letter{"letter_kind": "%s"}' % kind}]
 
 
-def promise_buttons(entry: Entry | None, domain: dict[str, Any] | None) -> list[dict[str, str]]:
+def promise_buttons(entry: Entry | None, domain: dict[str, Any] | None,
+                    language: str = "en") -> list[dict[str, str]]:
     """"What has Cambridgeshire promised?": the local promise offered, not appended."""
     if entry is None or not domain:
         return []
     # Wales is a nation whose promise is the Commissioner's; a council's is the council's own.
     response = "utter_promise_button_commissioner" if entry.jurisdiction in NATIONS \
         else "utter_promise_button_council"
-    title = domain["responses"][response][0]["text"].format(place=place_name(entry.jurisdiction))
+    title = response_text(domain, response, language).format(
+        place=place_name(entry.jurisdiction, language))
     return [{"title": title, "payload": "/open_kb_entry" + json.dumps({"kb_entry": entry.id})}]
 
 
-def _steps_part(entry: Entry, domain: dict[str, Any] | None) -> str:
+def _steps_part(entry: Entry, domain: dict[str, Any] | None, language: str) -> str:
     """The entry's "What you can do next" (domain.yml wording), to end the same bubble; or ""."""
     steps = _steps_text(entry)
     if not steps or not domain:
         return ""
     # why one line break: Rasa's REST channel splits a text at blank lines into separate
     # messages (and the metadata would go with none of them).
-    return "\n" + domain["responses"]["utter_next_steps"][0]["text"].format(steps=steps)
+    return "\n" + response_text(domain, "utter_next_steps", language).format(steps=steps)
 
 
 def utter_entry(dispatcher: CollectingDispatcher, entry: Entry, tracker: Tracker,
@@ -72,13 +76,16 @@ def utter_entry(dispatcher: CollectingDispatcher, entry: Entry, tracker: Tracker
     nation's ("In England: ..."), never as if it applied in both. The source line and
     "Was this helpful?" follow the message (from its metadata), so they come last.
     """
+    language = language_of(tracker)
+    entry = entry.in_language(language)
     unlabelled = known_place(tracker.get_slot("council")) or entry.jurisdiction not in NATIONS
     dispatcher.utter_message(response="utter_answer" if unlabelled else "utter_answer_in_nation",
                              answer=entry.answer, warmth=warmth,
-                             steps=_steps_part(entry, domain),
-                             nation=place_name(entry.jurisdiction)
+                             steps=_steps_part(entry, domain, language),
+                             nation=place_name(entry.jurisdiction, language)
                              if entry.jurisdiction in NATIONS else "",
-                             buttons=[*letter_buttons(entry.topic, domain), *(buttons or [])],
+                             buttons=[*letter_buttons(entry.topic, domain, language),
+                                      *(buttons or [])],
                              json_message=entry_metadata(entry, tracker))
 
 
@@ -92,9 +99,11 @@ def utter_promise(dispatcher: CollectingDispatcher, entry: Entry, tracker: Track
                   domain: dict[str, Any] | None = None) -> None:
     """Quote a local promise with its source, beside what it means in plain words."""
     response = "utter_local_promise_explained" if entry.quote else "utter_local_promise"
+    language = language_of(tracker)
+    entry = entry.in_language(language)
     dispatcher.utter_message(response=response, summary=entry.answer,
                              source=entry.source.label(), quote=_quoted(entry),
-                             steps=_steps_part(entry, domain),
+                             steps=_steps_part(entry, domain, language),
                              json_message=entry_metadata(entry, tracker))
 
 
@@ -111,6 +120,10 @@ class ActionAnswerQuestion(Action):
         intent = tracker.get_intent_of_latest_message() or ""
         place = known_place(tracker.get_slot("council"))
         council = place if place != "england" else None  # England alone has no council promise
+        if place is None and language_of(tracker) == WELSH:
+            # Someone writing in Welsh most likely lives in Wales: Wales's law (said to be
+            # Wales's, "Ar gyfer Cymru:") until they tell us where they live.
+            council = "wales"
         events: list[EventType] = [SlotSet("fallback_count", 0)]
 
         if intent == "open_kb_entry":
@@ -131,11 +144,13 @@ class ActionAnswerQuestion(Action):
             events.append(SlotSet("council_asked", True))
             national = _law_that_changed(kb, tracker, topic=topic, council=council, place=place)
             local = kb.answer(topic=topic, council=council) if topic and council else None
-            offer = promise_buttons(local.local if local else None, domain) \
+            offer = promise_buttons(local.local if local else None, domain,
+                                    language_of(tracker)) \
                 or _stage_buttons(tracker, domain, asked_topic=bool(topic))
             dispatcher.utter_message(
                 response="utter_council_set_rules_differ" if national else "utter_council_set",
-                place=place_name(place), buttons=[] if national else offer)
+                place=place_name(place, language_of(tracker)),
+                buttons=[] if national else offer)
             if national:
                 utter_entry(dispatcher, national, tracker, domain, buttons=offer)
                 events.append(SlotSet("answer_nation", national.jurisdiction))
@@ -162,8 +177,9 @@ class ActionAnswerQuestion(Action):
         if answer.national:
             # One answer, one "Was this helpful?": the local promise is a button under it.
             utter_entry(dispatcher, answer.national, tracker, domain,
-                        buttons=promise_buttons(answer.local, domain),
-                        warmth=warm_words(tracker.latest_message.get("text") or "", domain))
+                        buttons=promise_buttons(answer.local, domain, language_of(tracker)),
+                        warmth=warm_words(tracker.latest_message.get("text") or "", domain,
+                                          language_of(tracker)))
             events.append(SlotSet("answer_nation", answer.national.jurisdiction))
         elif answer.local:
             utter_promise(dispatcher, answer.local, tracker, domain)
@@ -181,7 +197,8 @@ def _stage_buttons(tracker: Tracker, domain: dict[str, Any] | None, *,
     if asked_topic or tracker.get_slot("care_stage") or not domain:
         return []
     return [{**b, "payload": button_payload(b["payload"])}
-            for b in domain["responses"]["utter_about_you"][0]["buttons"]
+            for b in response_variant(domain, "utter_about_you",
+                                      language_of(tracker)).get("buttons", [])
             if b["payload"].startswith("/inform_stage")]
 
 

@@ -8,15 +8,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.language import language_of, response_text, response_variant
 from payload import CustomPayload
 
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
 
 
-def topic_titles(domain: dict[str, Any]) -> dict[str, str]:
+def topic_titles(domain: dict[str, Any], language: str = "en") -> dict[str, str]:
     """Button titles for each topic intent, taken from the topics menu in domain.yml."""
-    menu = domain.get("responses", {}).get("utter_what_can_you_do", [{}])[0]
+    if "utter_what_can_you_do" not in domain.get("responses", {}):
+        return {}
+    menu = response_variant(domain, "utter_what_can_you_do", language)
     return {b["payload"].lstrip("/"): b["title"] for b in menu.get("buttons", [])}
 
 
@@ -38,7 +41,7 @@ class ActionClarify(Action):
                                      json_message=CustomPayload(outcome="fallback").to_dict())
             return [SlotSet("fallback_count", 0)]
 
-        titles = topic_titles(domain)
+        titles = topic_titles(domain, language_of(tracker))
         ranking = tracker.latest_message.get("intent_ranking") or []
         likely = [r["name"] for r in ranking
                   if r.get("name") in titles
@@ -46,7 +49,8 @@ class ActionClarify(Action):
         buttons = [{"title": titles[name], "payload": f"/{name}"}
                    for name in likely[:MAX_SUGGESTIONS]]
         if buttons:
-            something_else = domain["responses"]["utter_clarify_button_something_else"][0]["text"]
+            something_else = response_text(domain, "utter_clarify_button_something_else",
+                                           language_of(tracker))
             buttons.append({"title": something_else, "payload": "/what_can_you_do"})
             dispatcher.utter_message(response="utter_clarify", buttons=buttons,
                                      json_message=CustomPayload(

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from actions.language import response_text
 from actions.vocabulary import Vocabulary
 
 FEELINGS_FILE = Path(__file__).resolve().parent.parent / "data" / "feelings.yml"
@@ -32,9 +33,9 @@ def feeling_in(text: str) -> str | None:
     return next((name for name, words in load_feelings() if words.found_in(text)), None)
 
 
-def warm_words(text: str, domain: dict[str, Any] | None) -> str:
+def warm_words(text: str, domain: dict[str, Any] | None, language: str = "en") -> str:
     """domain.yml's kind line for the feeling in `text`, ready to go before an answer; or ""."""
     feeling = feeling_in(text)
     if feeling is None or not domain:
         return ""
-    return domain["responses"][f"utter_feeling_{feeling}"][0]["text"] + "\n"
+    return response_text(domain, f"utter_feeling_{feeling}", language) + "\n"

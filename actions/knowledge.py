@@ -46,9 +46,11 @@ def known_place(value: object) -> str | None:
     return load_places().known(value)
 
 
-def place_name(place: str) -> str:
-    """What a young person reads for a place id ("cambridgeshire" -> "Cambridgeshire")."""
-    return load_places().names[place]
+def place_name(place: str, language: str = "en") -> str:
+    """What a young person reads for a place id ("cambridgeshire" -> "Cambridgeshire"; in
+    Welsh "Swydd Gaergrawnt")."""
+    places = load_places()
+    return (places.welsh_names if language == "cy" else places.names)[place]
 
 
 def care_stage(age: object) -> str | None:

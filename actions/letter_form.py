@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.knowledge import known_place
+from actions.language import language_of, response_text
 from actions.vocabulary import plain_words
 from letters import load_letters
 
@@ -32,9 +33,9 @@ def _button(options: list[dict], text: str) -> dict | None:
     return next((o for o in options if plain_words(o["button"]) == wanted), None)
 
 
-def cancel_button(domain: DomainDict) -> dict[str, str]:
+def cancel_button(domain: DomainDict, language: str = "en") -> dict[str, str]:
     """The Cancel button every question of the form carries."""
-    title = domain["responses"]["utter_letter_button_cancel"][0]["text"]
+    title = response_text(domain, "utter_letter_button_cancel", language)
     return {"title": title, "payload": "/cancel"}
 
 
@@ -138,7 +139,7 @@ class ActionAskLetterAbout(Action):
         dispatcher.utter_message(
             response="utter_ask_letter_about_records" if records
             else "utter_ask_letter_about_complaint",
-            buttons=[*buttons, cancel_button(domain)])
+            buttons=[*buttons, cancel_button(domain, language_of(tracker))])
         return []
 
 
@@ -154,7 +155,7 @@ class ActionAskLetterWant(Action):
         buttons = [{"title": o["button"], "payload": o["button"]}
                    for o in load_letters()["complaint_want"]]
         dispatcher.utter_message(response="utter_ask_letter_want",
-                                 buttons=[*buttons, cancel_button(domain)])
+                                 buttons=[*buttons, cancel_button(domain, language_of(tracker))])
         return []
 
 

@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import knowledge_base, known_place
+from actions.language import language_of, response_text
 from actions.letter_form import read_kind, reset_events
 from kb import NATIONS, load_places
 from letters import LetterRequest, Promise, draft, load_letters, stages
@@ -66,7 +67,7 @@ class ActionDraftLetter(Action):
         # Rasa adds these buttons after the response's own (a person, an advocate).
         buttons = []
         if letter.next_stage:
-            title = domain["responses"]["utter_letter_next_stage"][0]["text"]
+            title = response_text(domain, "utter_letter_next_stage", language_of(tracker))
             buttons.append({"title": title, "payload": (
                 '/write_letter{"letter_kind": "complaint", "letter_stage": "%s"}'
                 % letter.next_stage)})

@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import knowledge_base, known_place, place_name
+from actions.language import language_of
 
 
 class ActionListPromises(Action):
@@ -31,10 +32,11 @@ class ActionListPromises(Action):
             dispatcher.utter_message(response="utter_no_promises_for_place")
             return [SlotSet("council", place)]
         buttons = [
-            {"title": e.title,
+            {"title": e.in_language(language_of(tracker)).title,
              "payload": "/open_kb_entry" + json.dumps({"kb_entry": e.id})}
             for e in promises
         ]
         dispatcher.utter_message(response="utter_council_promises_intro",
-                                 place=place_name(place), buttons=buttons)
+                                 place=place_name(place, language_of(tracker)),
+                                 buttons=buttons)
         return [SlotSet("council", place), SlotSet("council_asked", True)]

@@ -16,6 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.language import language_of, response_variant
 from payload import CustomPayload, Safeguarding
 
 UNCLASSIFIED = "unclassified"  # the NLU model saw risk but not which kind
@@ -39,7 +40,7 @@ class ActionSafeguardingResponse(Action):
                     or next(tracker.get_latest_entity_values("risk_category"), None)
                     or UNCLASSIFIED)
         level = flagged.get("level") or "high"
-        card = domain["responses"]["utter_urgent_help"][0]
+        card = response_variant(domain, "utter_urgent_help", language_of(tracker))
         custom = dataclasses.replace(CustomPayload.from_dict(card.get("custom")),
                                      safeguarding=Safeguarding(category=category, level=level))
         dispatcher.utter_message(response="utter_urgent_help", json_message=custom.to_dict())

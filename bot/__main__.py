@@ -17,7 +17,7 @@ import asyncio
 import logging
 import sys
 
-from bot.settings import Settings
+from bot.settings import ROOT, Settings
 
 
 def _serve(settings: Settings, _args: argparse.Namespace) -> int:
@@ -50,6 +50,11 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
 
             print(coverage_table(settings.knowledge_dir), end="")
             return 0
+        if args.kb_command == "welsh":
+            from kb.welsh import report
+
+            print(report(ROOT), end="")
+            return 0
         problems = check_knowledge_base(settings.knowledge_dir, max_age_days=args.max_age_days)
     except KnowledgeBaseError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -57,7 +62,17 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     print(f"{len(problems)} problem(s)")
+    print(_welsh_summary())
     return 1 if problems else 0
+
+
+def _welsh_summary() -> str:
+    from kb.welsh import all_welsh_strings, load_reviews, unreviewed
+
+    strings = all_welsh_strings(ROOT)
+    todo = unreviewed(strings, load_reviews(ROOT / "data" / "cymraeg" / "reviews.yml"))
+    return (f"Welsh strings: {len(strings)}, {len(strings) - len(todo)} reviewed by a fluent "
+            f"speaker; `python -m bot kb welsh` lists the {len(todo)} to review")
 
 
 async def _with_session(settings: Settings, work):
@@ -164,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = kb_commands.add_parser("check", help="entries past review age; unsourced numbers")
     check.add_argument("--max-age-days", type=int, default=365)
     kb_commands.add_parser("coverage", help="print entries per topic and jurisdiction (Markdown)")
+    kb_commands.add_parser("welsh", help="list the Welsh strings no fluent speaker has reviewed")
     users = commands.add_parser("users", help="staff accounts for the console")
     users.set_defaults(run=_users)
     users_commands = users.add_subparsers(dest="users_command", required=True)

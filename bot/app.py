@@ -38,7 +38,7 @@ from bot.handoff.hours import AdvocateHours
 from bot.handoff.service import HandoffService
 from bot.privacy import scrub
 from bot.responses import DomainResponses
-from bot.safeguarding import RiskDetector
+from bot.safeguarding import CombinedDetector
 from bot.semantic.encoder import shared_encoder
 from bot.semantic.reader import SemanticReader, Thresholds
 from bot.settings import Settings
@@ -117,7 +117,7 @@ async def coordination_ctx(app: web.Application):
 
 def build_understander(settings: Settings) -> Understander:
     """The lexicon, plus the semantic reader when its trained models are there."""
-    detector = RiskDetector.from_file(settings.lexicon_file)
+    detector = CombinedDetector.from_files(settings.lexicon_file, settings.welsh_lexicon_file)
     models = Path(settings.semantic_models_dir)
     if not settings.semantic_readers:
         return Understander(detector=detector)

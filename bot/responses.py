@@ -10,6 +10,9 @@ import yaml
 
 from payload import button_payload
 
+ENGLISH = "en"
+LANGUAGE_SLOT = "language"
+
 
 class DomainResponses:
     """The `responses` section of domain.yml, by name."""
@@ -26,19 +29,21 @@ class DomainResponses:
             raise ValueError(f"{path}: no 'responses' section")
         return cls(responses)
 
-    def reply(self, name: str, *, values: dict | None = None, custom: dict | None = None) -> dict:
-        """The first variant of response `name` in reply shape.
+    def reply(self, name: str, *, values: dict | None = None, custom: dict | None = None,
+              language: str | None = None) -> dict:
+        """Response `name` in reply shape, in `language` ("cy": its Welsh variant if it has one).
 
         `values` fill its {placeholders} (as Rasa does); `custom` keys are merged into its payload.
+        The reply says which language it is in (`language`), as Rasa's replies do.
         """
         variants = self._responses.get(name)
         if not variants:
             raise KeyError(f"domain.yml has no response {name!r}")
-        variant = copy.deepcopy(variants[0])
+        variant = copy.deepcopy(_variant_for(variants, language or ENGLISH))
         text = variant.get("text", "")
         for key, value in (values or {}).items():
             text = text.replace("{" + key + "}", str(value))
-        reply = {"text": text}
+        reply = {"text": text, "language": _language_of(variant)}
         if variant.get("buttons"):
             # As Rasa does: "{{" in a payload is a literal brace (payloads carry JSON entities).
             reply["buttons"] = [{**b, "payload": button_payload(str(b.get("payload", "")))}
@@ -48,3 +53,23 @@ class DomainResponses:
         if merged:
             reply["custom"] = merged
         return reply
+
+
+def _language_of(variant: dict) -> str:
+    for condition in variant.get("condition") or []:
+        if condition.get("name") == LANGUAGE_SLOT:
+            return str(condition.get("value"))
+    return ENGLISH
+
+
+def _variant_for(variants: list[dict], language: str) -> dict:
+    """The first variant in `language` whose only condition is the language (the gateway's own
+    messages depend on nothing else); English is the variant without conditions."""
+    for variant in variants:
+        conditions = variant.get("condition") or []
+        if language == ENGLISH and not conditions:
+            return variant
+        if conditions and all(c.get("name") == LANGUAGE_SLOT for c in conditions) \
+                and _language_of(variant) == language:
+            return variant
+    return variants[0]

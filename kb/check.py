@@ -34,7 +34,8 @@ def source_text(sources_dir: Path) -> str:
 
 def entry_text(entry: Entry) -> str:
     contacts = " ".join(f"{c.phone} {c.text} {c.hours}" for c in entry.contacts)
-    return " ".join([entry.answer, *entry.next_steps, contacts])
+    welsh = [entry.cy.answer, *entry.cy.next_steps] if entry.cy else []
+    return " ".join([entry.answer, *entry.next_steps, *welsh, contacts])
 
 
 def unsourced_numbers(entry: Entry, sources: str) -> list[str]:

@@ -13,7 +13,7 @@ import yaml
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "data" / "places.yml"
 NATIONS = ("england", "wales")
-_FIELDS = {"id", "name", "nation", "promises"}
+_FIELDS = {"id", "name", "name_cy", "nation", "promises"}
 
 
 class PlacesError(ValueError):
@@ -26,6 +26,7 @@ class Place:
     name: str
     nation: str
     promises: bool
+    name_cy: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class Places:
     @property
     def names(self) -> dict[str, str]:
         return {p.id: p.name for p in self.places}
+
+    @property
+    def welsh_names(self) -> dict[str, str]:
+        return {p.id: p.name_cy for p in self.places}
 
     @property
     def with_promises(self) -> dict[str, str]:
@@ -78,7 +83,7 @@ def parse_places(raw: object, source: str = "<data>") -> Places:
             raise PlacesError(f"{source}: {item['id']}: nation must be one of {NATIONS}")
         seen.add(item["id"])
         items.append(Place(id=str(item["id"]), name=str(item["name"]), nation=item["nation"],
-                           promises=bool(item["promises"])))
+                           promises=bool(item["promises"]), name_cy=str(item["name_cy"])))
     if not items:
         raise PlacesError(f"{source}: no places")
     return Places(places=tuple(items), uk_wide=str(raw["uk_wide"]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kb.places import load_places
 from payload import CustomPayload
@@ -94,7 +94,15 @@ class Entry:
     contacts: tuple[Contact, ...] = ()
     uncrc: tuple[int, ...] = ()
     stages: tuple[str, ...] = ()
+    cy: Welsh | None = None
     file: str = field(default="", compare=False)
+
+    def in_language(self, language: str | None) -> Entry:
+        """This entry with its words in `language` ("cy": Welsh where it has Welsh text)."""
+        if language != "cy" or self.cy is None:
+            return self
+        return replace(self, title=self.cy.title, answer=self.cy.answer,
+                       next_steps=self.cy.next_steps or self.next_steps)
 
     def suits(self, stage: str | None) -> bool:
         """Whether this entry is for someone at `stage` (None: we don't know their stage)."""
@@ -121,7 +129,18 @@ _KNOWN = set(_REQUIRED) | {
     "contacts",
     "uncrc",
     "stages",
+    "cy",
 }
+_WELSH_KNOWN = {"title", "answer", "next_steps"}
+
+
+@dataclass(frozen=True)
+class Welsh:
+    """An entry's Welsh text (our translation; the quote stays in the source's English)."""
+
+    title: str
+    answer: str
+    next_steps: tuple[str, ...] = ()
 
 
 def _str_list(value, what: str) -> tuple[str, ...]:
@@ -204,6 +223,7 @@ def parse_entry(raw: object, *, file: str) -> Entry:
     try:
         keywords = _str_list(raw.get("keywords"), "keywords")
         next_steps = _str_list(raw.get("next_steps"), "next_steps")
+        welsh = _parse_welsh(raw.get("cy"), next_steps)
     except ValueError as exc:
         raise fail(str(exc)) from None
 
@@ -224,5 +244,20 @@ def parse_entry(raw: object, *, file: str) -> Entry:
         contacts=tuple(contacts),
         uncrc=tuple(uncrc),
         stages=tuple(stages),
+        cy=welsh,
         file=file,
     )
+
+
+def _parse_welsh(raw: object, next_steps: tuple[str, ...]) -> Welsh | None:
+    """The `cy:` block: title and answer, and as many next steps as the English has."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not {"title", "answer"} <= set(raw) \
+            or set(raw) - _WELSH_KNOWN:
+        raise ValueError("cy must have title and answer (and next_steps), nothing else")
+    steps = _str_list(raw.get("next_steps"), "cy next_steps")
+    if steps and len(steps) != len(next_steps):
+        raise ValueError("cy next_steps must match the English next_steps one for one")
+    return Welsh(title=str(raw["title"]).strip(), answer=" ".join(str(raw["answer"]).split()),
+                 next_steps=steps)

@@ -24,7 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.safeguarding import RiskDetector  # noqa: E402
+from bot.safeguarding import CombinedDetector  # noqa: E402
 
 OURS = ROOT / "tests" / "bot" / "safeguarding"
 EVAL = ROOT / "tests" / "eval"
@@ -37,6 +37,8 @@ SETS = [  # (name, file, kind)
     ("external: ordinary", EVAL / "external" / "ordinary.yml", "ordinary"),
     ("blind: risk", EVAL / "blind" / "risk.yml", "risk"),
     ("blind: ordinary", EVAL / "blind" / "ordinary.yml", "ordinary"),
+    ("Welsh: risk", EVAL / "welsh" / "risk.yml", "risk"),
+    ("Welsh: ordinary", EVAL / "welsh" / "ordinary.yml", "ordinary"),
 ]
 
 
@@ -80,7 +82,8 @@ def main() -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     logging.disable(logging.WARNING)
     quiet_rasa()
-    detector = RiskDetector.from_file(ROOT / "data" / "safeguarding" / "lexicon.yml")
+    detector = CombinedDetector.from_files(ROOT / "data" / "safeguarding" / "lexicon.yml",
+                                           ROOT / "data" / "safeguarding" / "lexicon.cy.yml")
     limits = yaml.safe_load((ROOT / "data" / "semantic" / "thresholds.yml").read_text())
     readings = json.loads(Path(args.readings).read_text(encoding="utf-8"))
     texts = {name: messages(path) for name, path, _ in SETS}

@@ -2,7 +2,9 @@
 
 Writes {text: {"intent_ranking": [...], "risk": p, "risk_category": c}} as JSON. The Rasa-side
 scripts pass the ranking to Rasa as the gateway does, so `make evaluate` measures the product's
-own path (DIET blended with the semantic reading) beside DIET alone.
+own path (DIET blended with the semantic reading) beside DIET alone. As in the gateway, a message
+written in Welsh (bot/gateway/language.py) gets no intent ranking (the model knows no Welsh):
+DIET alone reads it; its risk is still read.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.gateway.language import LanguageReader  # noqa: E402
 from bot.semantic.encoder import shared_encoder  # noqa: E402
 from bot.semantic.reader import SemanticReader  # noqa: E402
 from bot.semantic.training import nlu_examples  # noqa: E402
@@ -38,11 +41,13 @@ def main() -> int:
     args = parser.parse_args()
     texts = sorted({t for f in args.files for t in texts_in(f)})
     reader = SemanticReader(encoder=shared_encoder(), models_dir=ROOT / "models" / "semantic")
+    languages = LanguageReader.from_file()
     readings = {}
     for start in range(0, len(texts), 256):
         batch = texts[start:start + 256]
         for text, reading in zip(batch, reader.read_many(batch)):
-            readings[text] = {**reading.for_rasa(), "risk": round(reading.risk, 4),
+            intents = {} if languages.is_welsh(text) else reading.for_rasa()
+            readings[text] = {**intents, "risk": round(reading.risk, 4),
                               "risk_category": reading.risk_category}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(readings, ensure_ascii=False))

@@ -23,14 +23,24 @@ def setup_templates(app: web.Application, *, canned_file: Path = CANNED_FILE) ->
     app[CANNED_REPLIES] = load_canned_replies(canned_file)
 
 
-def load_canned_replies(path: Path) -> tuple[str, ...]:
-    """The canned replies: a non-empty list of distinct, non-empty strings (else ValueError)."""
+CANNED_KEYS = {"canned_replies": "en", "canned_replies_cy": "cy"}
+
+
+def load_canned_replies(path: Path) -> tuple[tuple[str, str], ...]:
+    """The canned replies as (language, text): English ones, then Welsh ones (else ValueError).
+
+    Each list is non-empty, of distinct, non-empty strings."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    replies = data.get("canned_replies") if isinstance(data, dict) else None
-    if (not isinstance(replies, list) or not replies
-            or not all(isinstance(r, str) and r.strip() for r in replies)
-            or len(set(replies)) != len(replies) or set(data) != {"canned_replies"}):
-        raise ValueError(f"{path}: expected only 'canned_replies', a list of distinct texts")
+    if not isinstance(data, dict) or set(data) != set(CANNED_KEYS):
+        raise ValueError(f"{path}: expected only {', '.join(CANNED_KEYS)}")
+    replies: list[tuple[str, str]] = []
+    for key, language in CANNED_KEYS.items():
+        texts = data[key]
+        if (not isinstance(texts, list) or not texts
+                or not all(isinstance(r, str) and r.strip() for r in texts)
+                or len(set(texts)) != len(texts)):
+            raise ValueError(f"{path}: {key} must be a list of distinct texts")
+        replies += [(language, text) for text in texts]
     return tuple(replies)
 
 

@@ -83,7 +83,8 @@ def _queue_item(item) -> dict:
             "risk_category": triaged.risk_category if triaged else None,
             "topic": triaged.topic if triaged else None,
             "unanswered": triaged.unanswered if triaged else False,
-            "first_words": triaged.first_words if triaged else None}
+            "first_words": triaged.first_words if triaged else None,
+            "language": item.language}
 
 
 @requires(*ADVOCATES)
@@ -104,6 +105,7 @@ async def api_conversation(request: web.Request) -> web.Response:
         "mode": conversation.mode, "urgent": conversation.urgent,
         "share_history": conversation.share_history, "council": conversation.council,
         "assigned_to": conversation.assigned_to, "topics": topics,
+        "language": conversation.language or "en",
         "messages": [{**m.as_reply(), "direction": m.direction,
                       "at": m.created_at.isoformat()} for m in messages],
         "notes": [{"text": n.text, "at": n.created_at.isoformat()} for n in notes],

@@ -12,11 +12,13 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.gateway.access import TOKEN_CHANNELS, check_access, issue_token
 from bot.gateway.incoming import CONVERSATION_ID, BadMessage, Incoming, validated
+from bot.gateway.language import ENGLISH, WELSH, LanguageReader
 from bot.gateway.late_answers import LateAnswers
 from bot.gateway.outbox import Outbox, add_reply
 from bot.gateway.rasa_client import BotEngineError, RasaClient
@@ -31,7 +33,7 @@ from bot.store.rasa_tracker import delete_rasa_events
 from bot.trends.recording import needs_scrubbing, record_turn
 from payload import CustomPayload, HandoffRequest, Safeguarding
 
-__all__ = ["CONVERSATION_ID", "BadMessage", "ConversationService", "Incoming"]
+__all__ = ["CONVERSATION_ID", "WELSH", "BadMessage", "ConversationService", "History", "Incoming"]
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +45,7 @@ class ConversationService:
                  understander: Understander, responses: DomainResponses, outbox: Outbox,
                  handoff: HandoffService, scrub: Callable[[str], str],
                  max_message_chars: int, rasa_tracker_url: str,
-                 engine_session_messages: int = 40):
+                 engine_session_messages: int = 40, languages: LanguageReader | None = None):
         self._sessionmaker = sessionmaker
         self._rasa = rasa
         self._understander = understander
@@ -54,6 +56,7 @@ class ConversationService:
         self._max_chars = max_message_chars
         self._rasa_tracker_url = rasa_tracker_url
         self._engine_session_messages = engine_session_messages
+        self._languages = languages or LanguageReader.from_file()
         self._late_answers = LateAnswers(sessionmaker=sessionmaker, rasa=rasa, outbox=outbox,
                                          understander=understander, responses=responses)
 
@@ -61,11 +64,18 @@ class ConversationService:
         """Let a channel push messages the young person did not ask for (see Outbox)."""
         self._outbox.add_deliverer(channel, deliverer)
 
-    def welcome(self) -> dict:
+    def welcome(self, *, language: str = ENGLISH) -> dict:
         """What an empty chat shows: the greeting and first questions (`utter_greet`), then
         the skippable "about you" buttons (`utter_about_you`); never stored."""
-        return {**self._responses.reply("utter_greet"),
-                "about_you": self._responses.reply("utter_about_you")}
+        return {**self._responses.reply("utter_greet", language=language),
+                "about_you": self._responses.reply("utter_about_you", language=language)}
+
+    async def language_of(self, conversation_id: str) -> str:
+        """The conversation's language ("en" when it is English or does not exist)."""
+        async with self._sessionmaker() as session:
+            conversation = await conversations.get_conversation(
+                session, conversation_id=conversation_id)
+            return (conversation.language if conversation else None) or ENGLISH
 
     def validate(self, incoming: Incoming) -> Incoming:
         """Check an incoming message; raise BadMessage with a readable reason."""
@@ -74,6 +84,7 @@ class ConversationService:
     async def warm_up(self) -> None:
         """Load the readers' models now rather than on the first message."""
         await self._understander.read("warm up")
+        await asyncio.to_thread(self._languages.warm_up)
 
     async def receive(self, incoming: Incoming) -> list[dict]:
         """Store, check, route and answer one message; return the replies in order."""
@@ -96,24 +107,27 @@ class ConversationService:
             if stored.answered:  # a retry: the replies we gave the first time
                 return await self._stored_replies(incoming), stored.token
             inbound_seq, mode, token = stored.seq, stored.mode, stored.token
+            language = stored.language
             await self._outbox.events.notify(incoming.conversation_id)
 
             with stage("read"):
                 understanding = await self._understander.read(incoming.text)
             finding = understanding.finding
             with stage("engine"):
-                if mode == "bot" and stored.behind_pending:
+                if stored.language_command and not finding:
+                    replies = [self._responses.reply("utter_language_set", language=language)]
+                elif mode == "bot" and stored.behind_pending:
                     # An earlier message waits for the engine: this one is saved behind it and
                     # answered in order (answer_pending), not after a timeout of its own.
-                    replies = self._holding(finding)
+                    replies = self._holding(finding, language)
                 elif mode == "bot":
                     if stored.new_engine_session:
                         await self._start_engine_session(incoming)
-                    replies = await self._ask_bot(incoming, understanding)
+                    replies = await self._ask_bot(incoming, understanding, language)
                 else:
                     # An advocate has (or is about to have) this conversation: the bot stays
                     # silent, but risk is still answered at once.
-                    replies = self._urgent_card(finding) if finding else []
+                    replies = self._urgent_card(finding, language) if finding else []
             with stage("scrub"):
                 scrubbed = await self._scrub_if_unanswered(incoming.text, replies, finding)
             with stage("reply"):
@@ -127,8 +141,8 @@ class ConversationService:
         return await self._outbox.post(conversation_id, author, replies)
 
     async def history(self, *, conversation_id: str, after: int,
-                      token: str | None) -> tuple[str | None, list[Message]]:
-        """The conversation's mode and its messages after sequence number `after`.
+                      token: str | None) -> History:
+        """The conversation's mode, language and its messages after sequence number `after`.
 
         For a web or API client presenting `token`; raises NotAllowed otherwise.
         """
@@ -136,11 +150,11 @@ class ConversationService:
             conversation = await conversations.get_conversation(
                 session, conversation_id=conversation_id)
             if conversation is None:
-                return None, []
+                return History(None, ENGLISH, [])
             check_access(conversation, token=token)
             messages = await conversations.messages_after(
                 session, conversation_id=conversation_id, after=after)
-            return conversation.mode, messages
+            return History(conversation.mode, conversation.language or ENGLISH, messages)
 
     async def forget(self, *, conversation_id: str) -> bool:
         """Delete a conversation and every message in it, here and in Rasa ("forget me")."""
@@ -193,11 +207,18 @@ class ConversationService:
             message = await conversations.add_message(
                 session, conversation=conversation, direction="in", author="young_person",
                 text=incoming.text, client_message_id=incoming.client_message_id)
+            command = self._languages.command(incoming.text)
+            language = command or self._languages.language_after(
+                incoming.text, conversation.language or ENGLISH)
+            conversation.language = None if language == ENGLISH else language
+            if command:
+                return _Stored(message.seq, conversation.mode, token, language=language,
+                               language_command=True)
             new_session = await self._time_for_engine_session(session, conversation, message.seq)
             behind = await conversations.has_pending_inbound(session,
                                                              conversation_id=conversation.id)
             return _Stored(message.seq, conversation.mode, token, new_engine_session=new_session,
-                           behind_pending=behind)
+                           behind_pending=behind, language=language)
 
     async def _time_for_engine_session(self, session: AsyncSession, conversation: Conversation,
                                        seq: int) -> bool:
@@ -240,9 +261,13 @@ class ConversationService:
                 session, conversation_id=incoming.conversation_id, seq=previous.seq)
             return [m.as_reply() for m in messages]
 
-    async def _ask_bot(self, incoming: Incoming, understanding: Understanding) -> list[dict]:
+    async def _ask_bot(self, incoming: Incoming, understanding: Understanding,
+                       language: str) -> list[dict]:
         text, finding = incoming.text, understanding.finding
-        metadata: dict = understanding.rasa_metadata()
+        # The semantic reading is English-only (its model knows no Welsh): a Welsh message is
+        # read by the NLU's own Welsh training alone. The language fills Rasa's slot.
+        metadata: dict = understanding.rasa_metadata() if language == ENGLISH else {}
+        metadata["language"] = language
         if finding:
             # The gateway decided: Rasa runs its safeguarding response whatever the NLU thinks.
             metadata["safeguarding"] = _flag(finding).to_dict()
@@ -257,29 +282,29 @@ class ConversationService:
             log.error("bot engine failed for a %s message: %s", incoming.channel, exc)
             replies = []
         if finding and not any(_flagged(r) for r in replies):
-            replies = [*self._urgent_card(finding), *replies]
+            replies = [*self._urgent_card(finding, language), *replies]
         elif understanding.check and not any(_checks(r) for r in replies):
             replies = [self._responses.reply(
-                "utter_check_in_safe", custom=CustomPayload(safeguarding_check=True).to_dict()),
-                *replies]
+                "utter_check_in_safe", custom=CustomPayload(safeguarding_check=True).to_dict(),
+                language=language), *replies]
         if not replies:
             log.error("bot engine gave no reply for a %s message; sending holding message",
                       incoming.channel)
-            replies = self._holding(None)
+            replies = self._holding(None, language)
         return replies
 
-    def _holding(self, finding: RiskFinding | None) -> list[dict]:
+    def _holding(self, finding: RiskFinding | None, language: str) -> list[dict]:
         """"Your message is saved": the card first when the message was about danger."""
-        holding = self._responses.reply("utter_holding_message",
+        holding = self._responses.reply("utter_holding_message", language=language,
                                         custom=CustomPayload(holding=True).to_dict())
-        return [*self._urgent_card(finding), holding] if finding else [holding]
+        return [*self._urgent_card(finding, language), holding] if finding else [holding]
 
-    def _urgent_card(self, finding: RiskFinding) -> list[dict]:
+    def _urgent_card(self, finding: RiskFinding, language: str) -> list[dict]:
         """The urgent-help card, built by the gateway itself (works with Rasa down)."""
         return [
-            self._responses.reply("utter_urgent_help",
+            self._responses.reply("utter_urgent_help", language=language,
                                   custom={"safeguarding": _flag(finding).to_dict()}),
-            self._responses.reply("utter_ask_safe_now"),
+            self._responses.reply("utter_ask_safe_now", language=language),
         ]
 
     async def _scrub_if_unanswered(self, text: str, replies: list[dict],
@@ -303,6 +328,7 @@ class ConversationService:
             replies = replies + await self._apply_handoff(session, conversation, incoming,
                                                           inbound_seq, replies)
             for reply in replies:
+                reply.setdefault("language", conversation.language or ENGLISH)
                 await add_reply(session, conversation, reply, author="bot", reply_to=inbound_seq)
             inbound = await conversations.get_message(
                 session, conversation_id=conversation.id, seq=inbound_seq)
@@ -342,6 +368,16 @@ class _Stored:
     answered: bool = False
     new_engine_session: bool = False
     behind_pending: bool = False  # an earlier message still waits for the engine
+    language: str = ENGLISH  # the conversation's, after this message
+    language_command: bool = False  # the message was /cymraeg or /english
+
+
+class History(NamedTuple):
+    """What a client polling a conversation sees."""
+
+    mode: str | None
+    language: str
+    messages: list[Message]
 
 
 def _lost_first_reply(conversation: Conversation, incoming: Incoming,

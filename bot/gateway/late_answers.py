@@ -10,6 +10,7 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.gateway.language import ENGLISH
 from bot.gateway.outbox import Outbox, add_reply
 from bot.gateway.rasa_client import BotEngineError, RasaClient
 from bot.gateway.understanding import Understander
@@ -56,27 +57,29 @@ class LateAnswers:
             conversation, inbound = await self._still_pending(session, message)
             if inbound is None:
                 return "", []  # deleted, or answered meanwhile
-            channel = conversation.channel
+            channel, language = conversation.channel, conversation.language or ENGLISH
             if conversation.mode != "bot":  # an advocate has the conversation now
                 inbound.status = "processed"
                 return channel, []
         # why outside any transaction: the engine may take its whole timeout to answer.
         reading = await self._understander.read(message.text)
+        metadata = reading.rasa_metadata() if language == ENGLISH else {}
         try:
             replies = await self._rasa.send(sender_id=message.conversation_id, text=message.text,
                                             input_channel=channel,
-                                            metadata=reading.rasa_metadata())
+                                            metadata={**metadata, "language": language})
         except BotEngineError:
             return None
         if not replies:
             return None
-        replies = [self._responses.reply("utter_answer_after_wait",
+        replies = [self._responses.reply("utter_answer_after_wait", language=language,
                                          values={"question": message.text[:200]}), *replies]
         async with self._sessionmaker() as session, session.begin():
             conversation, inbound = await self._still_pending(session, message)
             if inbound is None:
                 return "", []
             for reply in replies:
+                reply.setdefault("language", language)
                 await add_reply(session, conversation, reply, author="bot", reply_to=inbound.seq)
             inbound.status = "processed"
             await record_turn(session, conversation=conversation, replies=replies, channel=channel)

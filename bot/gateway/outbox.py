@@ -72,7 +72,7 @@ class Outbox:
 async def add_reply(session: AsyncSession, conversation: Conversation, reply: dict, *,
                     author: str, reply_to: int | None) -> None:
     """Store one outgoing message; give the reply its sequence number and author."""
-    payload = {k: reply[k] for k in ("buttons", "custom") if reply.get(k)}
+    payload = {k: reply[k] for k in ("buttons", "custom", "language") if reply.get(k)}
     message = await conversations.add_message(
         session, conversation=conversation, direction="out", author=author,
         text=reply.get("text", ""), payload=payload, reply_to=reply_to, status="processed")

@@ -13,7 +13,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from bot.safeguarding import RiskDetector, RiskFinding
+from bot.safeguarding import CombinedDetector, RiskDetector, RiskFinding
 from bot.safeguarding.categories import IMMEDIATE_CATEGORIES
 from bot.semantic.reader import Reading, SemanticReader, Thresholds
 
@@ -73,8 +73,8 @@ class BatchedReads:
 class Understander:
     """Reads each message with the lexicon and, when it is available, the semantic reader."""
 
-    def __init__(self, *, detector: RiskDetector, reader: SemanticReader | None = None,
-                 thresholds: Thresholds | None = None):
+    def __init__(self, *, detector: RiskDetector | CombinedDetector,
+                 reader: SemanticReader | None = None, thresholds: Thresholds | None = None):
         self._detector = detector
         self._reader = BatchedReads(reader) if reader and thresholds else None
         self._thresholds = thresholds

@@ -13,6 +13,7 @@ from bot.gateway import timing
 from bot.gateway.access import TOKEN_HEADER, check_access
 from bot.gateway.incoming import BadMessage, Incoming, is_id, is_unicode
 from bot.gateway.keys import CONVERSATIONS, DB_SESSIONMAKER, RASA, SETTINGS
+from bot.gateway.language import ENGLISH, WELSH
 from bot.store import analytics, conversations
 from kb.sources import source_document
 from payload import CustomPayload
@@ -105,18 +106,18 @@ async def get_messages(request: web.Request) -> web.Response:
                request.app[SETTINGS].long_poll_seconds)
     service, token = request.app[CONVERSATIONS], _token(request)
     seen = service.version(conversation_id)
-    mode, messages = await service.history(conversation_id=conversation_id, after=after,
-                                           token=token)
-    if mode is not None and not messages and wait > 0:
+    history = await service.history(conversation_id=conversation_id, after=after, token=token)
+    if history.mode is not None and not history.messages and wait > 0:
         await service.wait(conversation_id=conversation_id, timeout=wait, since=seen)
-        mode, messages = await service.history(conversation_id=conversation_id, after=after,
-                                               token=token)
+        history = await service.history(conversation_id=conversation_id, after=after,
+                                        token=token)
     return web.json_response({
         "conversation_id": conversation_id,
-        "mode": mode,
+        "mode": history.mode,
+        "language": history.language,
         "messages": [
             {**m.as_reply(), "direction": m.direction, "client_message_id": m.client_message_id}
-            for m in messages
+            for m in history.messages
         ],
     })
 
@@ -152,7 +153,9 @@ async def post_feedback(request: web.Request) -> web.Response:
 
 async def welcome(request: web.Request) -> web.Response:
     """The greeting and first buttons an empty web chat shows; nothing is stored."""
-    return web.json_response(request.app[CONVERSATIONS].welcome())
+    language = WELSH if request.query.get("language") == WELSH else ENGLISH
+    return web.json_response(request.app[CONVERSATIONS].welcome(language=language),
+                             headers={"Content-Language": language})
 
 
 async def healthz(request: web.Request) -> web.Response:

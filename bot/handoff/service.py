@@ -21,7 +21,8 @@ from bot.store import analytics, conversations, staff
 from bot.store.models import AdvocateNote, Conversation, Message, StaffUser, utcnow
 from payload import CustomPayload
 
-CANCEL_COMMANDS = ("/handoff_cancel", "cancel", "stop waiting", "back to the bot")
+CANCEL_COMMANDS = ("/handoff_cancel", "cancel", "stop waiting", "back to the bot",
+                   "canslo", "stopio aros", "yn ôl at y bot")
 OUTCOMES = ("resolved", "referred", "no_reply", "safeguarding_referral", "other")
 UNANSWERED = "The young person's last message has no reply yet. Close anyway?"
 
@@ -42,6 +43,7 @@ class QueueItem:
     assigned_to: int | None
     due_at: dt.datetime | None = None
     triage: Triage | None = None
+    language: str = "en"
 
 
 class HandoffService:
@@ -75,21 +77,23 @@ class HandoffService:
         if first_time:
             await analytics.record_event(session, kind="escalation", channel=conversation.channel,
                                          council=conversation.council)
-        return [self.queue_status(position=await self._position(session, conversation))]
+        return [self.queue_status(position=await self._position(session, conversation),
+                                  language=conversation.language)]
 
-    def queue_status(self, *, position: int) -> dict:
+    def queue_status(self, *, position: int, language: str | None = None) -> dict:
         """'You're number N' when advocates are on; when they'll hear back otherwise."""
         if self._hours.is_open():
-            reply = self._responses.reply("utter_queue_open", values={"position": position})
+            reply = self._responses.reply("utter_queue_open", values={"position": position},
+                                          language=language)
         else:
-            reply = self._responses.reply("utter_queue_closed",
-                                           values={"reply_within": self._hours.reply_within})
+            reply = self._responses.reply("utter_queue_closed", language=language,
+                                          values={"reply_within": self._hours.reply_within})
         return reply
 
     async def cancel(self, session: AsyncSession, *, conversation: Conversation) -> list[dict]:
         """Back to the bot, at the young person's request."""
         _back_to_bot(conversation)
-        return [self._responses.reply("utter_handoff_cancelled")]
+        return [self._responses.reply("utter_handoff_cancelled", language=conversation.language)]
 
     async def _position(self, session: AsyncSession, conversation: Conversation) -> int:
         return next((i for i, item in enumerate(await self._queue(session), 1)
@@ -126,7 +130,8 @@ class HandoffService:
                 triaged = triage(c, messages)
             items.append(QueueItem(c.id, c.channel, c.urgent, queued_at, c.council,
                                    c.share_history, c.mode, c.assigned_to,
-                                   self._hours.reply_due(queued_at), triaged))
+                                   self._hours.reply_due(queued_at), triaged,
+                                   c.language or "en"))
         return sorted(items, key=lambda i: (i.assigned_to is not None, not i.urgent, i.queued_at))
 
     async def claim(self, *, conversation_id: str, user: StaffUser) -> None:
@@ -147,7 +152,8 @@ class HandoffService:
                 conversation.visible_from_seq = conversation.last_seq + 1
             await staff.audit(session, user=user, action="claim", conversation_id=conversation_id)
         await self._post(conversation_id, "system",
-                         [self._responses.reply("utter_advocate_joined")])
+                         [self._responses.reply("utter_advocate_joined",
+                                                language=conversation.language)])
 
     async def transcript(
         self, *, conversation_id: str, user: StaffUser,
@@ -217,7 +223,8 @@ class HandoffService:
             await staff.audit(session, user=user, action="close", conversation_id=conversation_id,
                               detail=outcome)
         await self._post(conversation_id, "system",
-                         [self._responses.reply("utter_advocate_closed")])
+                         [self._responses.reply("utter_advocate_closed",
+                                                language=conversation.language)])
 
     async def _assigned(self, session: AsyncSession, conversation_id: str, user: StaffUser, *,
                         allow_queued: bool = False) -> Conversation:

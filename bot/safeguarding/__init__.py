@@ -26,12 +26,13 @@ Design rules:
 from __future__ import annotations
 
 from bot.safeguarding.categories import CATEGORIES, LEVELS
-from bot.safeguarding.detector import RiskDetector, RiskFinding
+from bot.safeguarding.detector import CombinedDetector, RiskDetector, RiskFinding
 from bot.safeguarding.lexicon import LexiconError
 from bot.safeguarding.normalise import Normaliser
 
 __all__ = [
     "CATEGORIES",
+    "CombinedDetector",
     "LEVELS",
     "LexiconError",
     "Normaliser",

@@ -187,3 +187,32 @@ def _spans(
                 if last - first + 1 <= p.within:
                     yield min(c[2] for c in chosen), max(c[3] for c in chosen)
                     break
+
+
+class CombinedDetector:
+    """Several lexicons read every message: English and Welsh (young people in Wales mix the
+    two, and a risk message gets the card whatever the conversation's language)."""
+
+    def __init__(self, detectors: Sequence[RiskDetector]):
+        self._detectors = tuple(detectors)
+
+    @classmethod
+    def from_files(cls, *paths: str | Path) -> CombinedDetector:
+        return cls([RiskDetector.from_file(p) for p in paths])
+
+    @property
+    def pattern_ids(self) -> tuple[str, ...]:
+        return tuple(i for d in self._detectors for i in d.pattern_ids)
+
+    def self_check(self) -> list[str]:
+        return [problem for d in self._detectors for problem in d.self_check()]
+
+    def assess(self, text: Any) -> RiskFinding | None:
+        """The most serious finding of any lexicon, or None."""
+        findings = self.assess_all(text)
+        return findings[0] if findings else None
+
+    def assess_all(self, text: Any) -> list[RiskFinding]:
+        findings = [f for d in self._detectors for f in d.assess_all(text)]
+        return sorted(findings, key=lambda f: (LEVELS.index(f.level),
+                                               SEVERITY_ORDER.index(f.category)))

@@ -55,6 +55,8 @@ class Conversation(Base):
     # The message that began the bot engine's current session (see ConversationService): Rasa
     # loads and reads only its current session, so each turn costs the same however long the chat.
     engine_session_from: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # "cy" when the conversation is in Welsh (None: English); for this conversation only.
+    language: Mapped[str | None] = mapped_column(String(2), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True

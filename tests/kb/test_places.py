@@ -18,15 +18,18 @@ def test_shipped_places():
                                     "wales": "wales"}
     assert places.jurisdictions[-1] == "uk"
     assert places.known(" Wales ") == "wales" and places.known("peterborough") is None
+    assert places.welsh_names["wales"] == "Cymru"
 
 
 @pytest.mark.parametrize("raw, fragment", [
     ({"places": []}, "exactly the keys"),
     ({"places": [], "uk_wide": "uk"}, "no places"),
-    ({"places": [{"id": "x", "name": "X", "nation": "scotland", "promises": True}],
+    ({"places": [{"id": "x", "name": "X", "name_cy": "X", "nation": "scotland",
+                  "promises": True}],
       "uk_wide": "uk"}, "nation must be one of"),
     ({"places": [{"id": "x", "name": "X", "nation": "wales"}], "uk_wide": "uk"}, "needs exactly"),
-    ({"places": [{"id": "x", "name": "X", "nation": "wales", "promises": True}] * 2,
+    ({"places": [{"id": "x", "name": "X", "name_cy": "X", "nation": "wales",
+                  "promises": True}] * 2,
       "uk_wide": "uk"}, "listed twice"),
 ])
 def test_bad_places_are_clear_errors(raw, fragment):

@@ -62,19 +62,23 @@ class TelegramBridge:
         except BadMessage as exc:  # e.g. too long: the reason is written for the sender
             replies = [{"text": str(exc)}]
         if then:
-            replies = [*replies, *self.domain_replies(then)]
+            language = replies[-1].get("language") if replies else None
+            replies = [*replies, *self.domain_replies(then, language=language)]
         await self.send(chat_id, replies)
 
     async def forget(self, chat_id: int) -> None:
         """Delete this chat's conversation from the gateway, then confirm (`utter_forgotten`)."""
         async with self.chat_lock(chat_id):
-            await self._conversations.forget(conversation_id=conversation_id_for(chat_id))
-            await self.send(chat_id, self.domain_replies("utter_forgotten"))
+            conversation_id = conversation_id_for(chat_id)
+            language = await self._conversations.language_of(conversation_id)
+            await self._conversations.forget(conversation_id=conversation_id)
+            await self.send(chat_id, self.domain_replies("utter_forgotten", language=language))
 
     async def say(self, chat_id: int, name: str) -> None:
         """Send domain.yml response `name` to this chat, in turn with its other replies."""
         async with self.chat_lock(chat_id):
-            await self.send(chat_id, self.domain_replies(name))
+            language = await self._conversations.language_of(conversation_id_for(chat_id))
+            await self.send(chat_id, self.domain_replies(name, language=language))
 
     async def deliver(self, conversation_id: str, replies: list[dict]) -> None:
         """Send replies the young person did not ask for (e.g. an advocate's message)."""
@@ -105,10 +109,10 @@ class TelegramBridge:
                                 document=InputFile((letter["text"] + "\n").encode("utf-8"),
                                                    filename=name))
 
-    def domain_replies(self, name: str) -> list[dict]:
-        """Response `name` from domain.yml, or nothing (logged) if the domain lacks it."""
+    def domain_replies(self, name: str, *, language: str | None = None) -> list[dict]:
+        """Response `name` from domain.yml (in `language`), or nothing (logged) if it lacks it."""
         try:
-            return [self._responses.reply(name)]
+            return [self._responses.reply(name, language=language)]
         except KeyError:
             log.warning("telegram: domain.yml has no response %r; not sent", name)
             return []

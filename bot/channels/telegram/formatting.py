@@ -1,15 +1,18 @@
 """Our replies as Telegram messages: plain text, inline keyboards, short callback keys.
 
-Nothing a young person reads is written here (the words come from Rasa or domain.yml),
-apart from the "Source:" label that the web chat uses too.
+Nothing a young person reads is written here (the words come from Rasa or domain.yml); the
+"Source:" label is the web chat's own, from its wording files (bot/static/i18n/).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -17,6 +20,7 @@ from payload import CustomPayload
 
 CALLBACK_DATA_MAX_BYTES = 64
 MESSAGE_MAX_UTF16 = 4096
+PAGE_WORDING = Path(__file__).resolve().parents[2] / "static" / "i18n"
 # A reply that is only buttons still needs some text on Telegram.
 _BUTTONS_ONLY_TEXT = "\N{WHITE DOWN POINTING BACKHAND INDEX}"
 
@@ -138,6 +142,13 @@ def without_listed_contacts(text: str, contacts: list[dict]) -> str:
     return "\n".join(line for line in lines if line.strip())
 
 
+@functools.cache
+def source_label(language: str) -> str:
+    """"Source: " in the reply's language, as the web chat says it."""
+    file = PAGE_WORDING / ("cy.json" if language == "cy" else "en.json")
+    return json.loads(file.read_text(encoding="utf-8"))["source.label"]
+
+
 def render_reply(reply: dict, payloads: PayloadStore) -> list[OutgoingMessage]:
     """One gateway reply as Telegram messages (usually one; long text is split)."""
     custom = CustomPayload.of_reply(reply)
@@ -149,7 +160,7 @@ def render_reply(reply: dict, payloads: PayloadStore) -> list[OutgoingMessage]:
     if text:
         parts.append(text)
     if custom.sources:
-        parts.append("Source: " + "; ".join(custom.sources))
+        parts.append(source_label(reply.get("language") or "en") + "; ".join(custom.sources))
     keyboard = inline_keyboard(reply.get("buttons"), payloads)
     body = "\n\n".join(parts)
     if not body and keyboard is None:

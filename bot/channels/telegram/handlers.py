@@ -37,6 +37,8 @@ def add_handlers(application: Application, bridge: TelegramBridge) -> None:
     application.add_handler(CommandHandler("help", help_command, filters=private))
     application.add_handler(CommandHandler("topics", topics, filters=private))
     application.add_handler(CommandHandler("forget", forget, filters=private))
+    application.add_handler(CommandHandler(["cymraeg", "english", "saesneg"], switch_language,
+                                           filters=private))
     application.add_handler(MessageHandler(private & filters.TEXT, text_message))
     application.add_handler(MessageHandler(private & ~filters.TEXT, not_text))
     application.add_handler(CallbackQueryHandler(button))
@@ -72,6 +74,12 @@ async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/forget: delete this chat's conversation from the gateway, then confirm."""
     await _bridge(context).forget(update.effective_chat.id)
+
+
+async def switch_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/cymraeg, /english: answer in Welsh (or English) from now on, for this chat."""
+    command = update.message.text.split()[0].split("@")[0]
+    await _bridge(context).converse(update.effective_chat.id, command, _update_key(update))
 
 
 async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -53,7 +53,7 @@
       ? "URGENT: " + item.risk_category.replace(/_/g, " ") : REASONS[r] || r);
     const place = item.council ? item.council + (item.nation && item.nation !== item.council ? ` (${item.nation})` : "") : "place unknown";
     return [reasons.join(", ") || "in the queue", item.topic ? "topic: " + item.topic.replace(/_/g, " ") : null,
-      place, item.channel, who, "in the queue " + age(item.queued_at), due(item.due_at)].filter(Boolean).join(" · ");
+      place, item.language === "cy" ? "in Welsh (Cymraeg)" : null, item.channel, who, "in the queue " + age(item.queued_at), due(item.due_at)].filter(Boolean).join(" · ");
   }
 
   async function loadQueue() {
@@ -148,7 +148,8 @@
     $("transfer-form").hidden = !mine;
     $("close-form").hidden = !mine;
     $("conv-meta").textContent = [
-      data.urgent ? "Urgent" : null, data.channel, data.council || "place unknown",
+      data.urgent ? "Urgent" : null, data.language === "cy" ? "in Welsh (Cymraeg): reply in Welsh" : null,
+      data.channel, data.council || "place unknown",
       data.share_history ? "shared the chat so far" : "shared only new messages",
       data.topics.length ? "topics: " + data.topics.join(", ") : null,
     ].filter(Boolean).join(" · ");
