@@ -2,6 +2,7 @@
 // Wire protocol (see README): POST /api/messages, GET /api/conversations/{id}/messages (long poll),
 // POST /api/feedback. The first reply of a conversation carries its secret (X-Conversation-Token),
 // sent back with every later request. Only sessionStorage is used, so nothing outlives the tab.
+// English or Welsh: the wording is in /static/i18n/en.json and cy.json (see "language" below).
 "use strict";
 
 (function () {
@@ -9,6 +10,7 @@
   const KEY_TOKEN = "cra.token";
   const TOKEN_HEADER = "X-Conversation-Token";
   const KEY_PRIVACY = "cra.privacySeen";
+  const KEY_LANGUAGE = "cra.language"; // only once a language is chosen (or the server changed it)
   const store = window.sessionStorage;
 
   const els = {
@@ -20,6 +22,7 @@
     privacy: document.getElementById("privacy-note"),
     privacyOk: document.getElementById("privacy-ok"),
     exit: document.getElementById("quick-exit"),
+    language: document.getElementById("language-switch"),
   };
 
   let conversationId = store.getItem(KEY_ID);
@@ -58,6 +61,7 @@
     newConversation();
     rendered.clear();
     lastSeq = 0;
+    serverLanguage = null;
     els.messages.replaceChildren();
   }
 
@@ -67,12 +71,182 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  // ---- language (English / Welsh) --------------------------------------------------------
+  // All wording is in /static/i18n/<code>.json (same keys in each). index.html holds the English,
+  // so the page works before the JSON arrives. An element's data-i18n="key" gives its text, and
+  // data-i18n-attr="attribute:key; ..." its attributes (placeholder, aria-label). Elements made
+  // here use label() and labelAttr(), so switching language re-labels them too.
+  const LANGUAGES = {
+    en: { html: "en-GB", dates: "en-GB", command: "/english" },
+    cy: { html: "cy", dates: "cy-GB", command: "/cymraeg" },
+  };
+  // A language command reads back as the language's own name (never translated), like a
+  // pressed button shows its title.
+  const COMMANDS = new Map([["/english", "en"], ["/cymraeg", "cy"]]);
+  const COMMAND_TITLES = { en: "English", cy: "Cymraeg" };
+  for (const [command, lang] of COMMANDS) buttonTitles.set(command, COMMAND_TITLES[lang]);
+  const isLanguage = (code) => code === "en" || code === "cy";
+  const strings = { en: {}, cy: {} };
+  const loading = {};
+
+  // English from the page itself, in case en.json cannot be fetched.
+  document.querySelectorAll("[data-i18n]").forEach((el) => {
+    strings.en[el.dataset.i18n] = el.textContent;
+  });
+  document.querySelectorAll("[data-i18n-attr]").forEach((el) => {
+    for (const [attr, key] of attrKeys(el)) strings.en[key] = el.getAttribute(attr);
+  });
+
+  const stored = store.getItem(KEY_LANGUAGE);
+  const browserWelsh = /^cy\b/i.test(navigator.language || "");
+  let language = isLanguage(stored) ? stored : (browserWelsh ? "cy" : "en");
+  // The conversation's language on the server, as last heard or told; null before it is known
+  // (a new conversation is English there).
+  let serverLanguage = conversationToken && isLanguage(stored) ? stored : null;
+  // Bumped by each switch made on this page: an answer to a request sent before it cannot
+  // switch the page back.
+  let languageEpoch = 0;
+  let commandsInFlight = 0;
+  let commandChain = Promise.resolve();
+
+  function t(key, lang = language) {
+    const s = strings[lang][key] ?? strings.en[key];
+    return s === undefined ? key : s;
+  }
+
+  function loadStrings(lang) {
+    loading[lang] = loading[lang] || fetch(`/static/i18n/${lang}.json`, { cache: "no-store" })
+      .then((resp) => { if (!resp.ok) throw new Error("HTTP " + resp.status); return resp.json(); })
+      .then((data) => { Object.assign(strings[lang], data); })
+      .catch((e) => { delete loading[lang]; throw e; });
+    return loading[lang];
+  }
+
+  function attrKeys(el) {
+    return (el.dataset.i18nAttr || "").split(";").map((pair) => pair.split(":").map((s) => s.trim()))
+      .filter(([attr, key]) => attr && key);
+  }
+
+  function longDate(isoDay, lang = language) {
+    return new Date(isoDay + "T12:00:00").toLocaleDateString(LANGUAGES[lang].dates,
+      { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+  }
+
+  // Put the current language's words on one element. Wording inside a message bubble (whose
+  // lang is the message's) carries its own lang, kept to the page's.
+  function fill(el) {
+    const key = el.dataset.i18n;
+    if (key) {
+      const s = t(key);
+      el.textContent = el.dataset.date ? s.replace("{date}", longDate(el.dataset.date)) : s;
+    }
+    for (const [attr, k] of attrKeys(el)) el.setAttribute(attr, t(k));
+    if (el.hasAttribute("lang")) el.lang = LANGUAGES[language].html;
+  }
+
+  function label(el, key, { date } = {}) {
+    el.dataset.i18n = key;
+    if (date) el.dataset.date = date;
+    el.lang = LANGUAGES[language].html;
+    fill(el);
+    return el;
+  }
+
+  function labelAttr(el, attr, key) {
+    el.dataset.i18nAttr = [el.dataset.i18nAttr, attr + ":" + key].filter(Boolean).join("; ");
+    el.setAttribute(attr, t(key));
+    return el;
+  }
+
+  function applyLanguage() {
+    document.documentElement.lang = LANGUAGES[language].html;
+    document.querySelectorAll("[data-i18n], [data-i18n-attr]").forEach(fill); // <title> too
+    // The switch names the other language, in that language.
+    els.language.lang = language === "en" ? "cy" : "en";
+  }
+
+  // Switch the page's wording. A switch made here (not one the server reported) is remembered
+  // for this tab and told to the server, as the young person would type it.
+  async function switchLanguage(lang, { fromServer = false } = {}) {
+    if (!isLanguage(lang) || lang === language) return;
+    try { await loadStrings(lang); }
+    catch (_e) { setStatus("language.failed"); return; }
+    if (lang === language) return; // another switch got here first
+    const before = language;
+    language = lang;
+    store.setItem(KEY_LANGUAGE, lang);
+    applyLanguage();
+    showWelcome(); // again, in this language, if the chat is still empty
+    if (fromServer) return;
+    languageEpoch++;
+    // Before the first message there is nothing on the server to tell: the first message will.
+    if (conversationToken || lastSeq) tellServer(lang, t("language.switch", before));
+  }
+
+  // One command at a time, in the order pressed.
+  function tellServer(lang, shown = COMMAND_TITLES[lang]) {
+    serverLanguage = lang;
+    commandChain = commandChain.then(() => send(LANGUAGES[lang].command, shown)).catch(() => {});
+    return commandChain;
+  }
+
+  // A page in Welsh says so before the first message of a conversation (new ones are English).
+  async function agreeLanguage() {
+    if ((serverLanguage || "en") !== language) tellServer(language);
+    await commandChain;
+  }
+
+  // The server says which language the conversation is in; the page follows it (no command is
+  // sent back). Not while a command is on its way, nor from a request older than the last switch.
+  function heard(lang, epoch) {
+    if (!isLanguage(lang) || commandsInFlight || epoch !== languageEpoch) return;
+    serverLanguage = lang;
+    if (lang !== language) switchLanguage(lang, { fromServer: true });
+  }
+
+  // The conversation's language in a response: a top-level "language" field (or, on a list of
+  // replies, the newest reply's).
+  function languageOf(data) {
+    const lang = Array.isArray(data) ? (data[data.length - 1] || {}).language : data && data.language;
+    return isLanguage(lang) ? lang : null;
+  }
+
+  function repliesOf(data) {
+    return Array.isArray(data) ? data : (data && (data.replies || data.messages)) || [];
+  }
+
+  els.language.addEventListener("click", () => switchLanguage(language === "en" ? "cy" : "en"));
+
+  const stringsReady = Promise.all([loadStrings("en"), language !== "en" && loadStrings(language)])
+    .catch(() => { if (!strings[language]["app.name"]) language = "en"; })
+    .then(applyLanguage);
+
+  // ---- status line ------------------------------------------------------------------------
+  function setStatus(key) {
+    els.status.removeAttribute("lang"); // the page's language
+    els.status.dataset.i18n = key;
+    fill(els.status);
+  }
+
+  // The server's own words (its error messages are in English).
+  function setStatusText(text) {
+    delete els.status.dataset.i18n;
+    els.status.lang = "en";
+    els.status.textContent = text;
+  }
+
+  function clearStatus() {
+    delete els.status.dataset.i18n;
+    els.status.removeAttribute("lang");
+    els.status.textContent = "";
+  }
+
   // ---- quick exit -------------------------------------------------------------------------
   function quickExit() {
     leaving = true;
     try { store.clear(); } catch (e) { /* nothing to clear */ }
     els.messages.replaceChildren();
-    document.title = "Weather";
+    document.title = t("exit.title");
     // replace(): the chat does not stay in the back-button history.
     window.location.replace(els.exit.dataset.neutralUrl);
   }
@@ -111,15 +285,20 @@
     showWelcome();
   });
 
-  // An empty chat greets and offers first questions (domain.yml's greeting; nothing is stored).
+  // An empty chat greets and offers first questions (domain.yml's greeting; nothing is stored),
+  // in the page's language; asked again after a switch.
   async function showWelcome() {
+    await stringsReady;
     const box = document.getElementById("welcome");
-    if (lastSeq || !store.getItem(KEY_PRIVACY) || box.dataset.loaded) return;
-    box.dataset.loaded = "1";
+    const lang = language;
+    if (lastSeq || !store.getItem(KEY_PRIVACY) || box.dataset.loaded === lang) return;
+    box.dataset.loaded = lang;
     try {
-      const resp = await fetch("/api/welcome", { cache: "no-store" });
+      const resp = await fetch("/api/welcome?language=" + lang, { cache: "no-store" });
       if (!resp.ok) return;
       const greeting = await resp.json();
+      if (lang !== language) return; // switched meanwhile; that switch asked again
+      box.lang = languageOf(greeting) || lang;
       const text = document.getElementById("welcome-text");
       text.replaceChildren();
       appendText(text, greeting.text);
@@ -134,7 +313,7 @@
       aboutGroup.replaceChildren();
       for (const b of about.buttons || []) aboutGroup.append(quickReply(b));
       if (!lastSeq) box.hidden = false;
-    } catch (_e) { box.dataset.loaded = ""; }
+    } catch (_e) { if (box.dataset.loaded === lang) box.dataset.loaded = ""; }
   }
 
   // ---- rendering --------------------------------------------------------------------------
@@ -181,9 +360,7 @@
 
   function urgentCard(item, card) {
     item.classList.add("urgent");
-    const heading = document.createElement("h2");
-    heading.textContent = "Help right now";
-    item.append(heading);
+    item.append(label(document.createElement("h2"), "urgent.heading"));
     const list = document.createElement("ul");
     list.className = "urgent-list";
     for (const c of card) {
@@ -228,23 +405,19 @@
   function letterPanel(item, letter) {
     const panel = document.createElement("section");
     panel.className = "letter";
-    panel.setAttribute("aria-label", "Your letter");
-    const heading = document.createElement("h2");
-    heading.textContent = "Your letter";
-    panel.append(heading);
+    labelAttr(panel, "aria-label", "letter.title");
+    panel.append(label(document.createElement("h2"), "letter.title"));
     if (letter.reply_by) {
-      const due = document.createElement("p");
+      // The date in the page's language ("cy-GB" in Welsh), re-written on a switch.
+      const due = label(document.createElement("p"), "letter.reply_by", { date: letter.reply_by });
       due.className = "letter-due";
-      const day = new Date(letter.reply_by + "T12:00:00");
-      due.textContent = "They should reply by " + day.toLocaleDateString("en-GB",
-        { weekday: "long", day: "numeric", month: "long", year: "numeric" }) + ".";
       panel.append(due);
     }
     const body = document.createElement("div");
     body.className = "letter-text";
     body.tabIndex = 0;
     body.setAttribute("role", "document");
-    body.setAttribute("aria-label", "Letter text");
+    labelAttr(body, "aria-label", "letter.text_label");
     body.textContent = letter.text;
     panel.append(body);
     const tools = document.createElement("div");
@@ -252,14 +425,13 @@
     const done = document.createElement("span");
     done.className = "letter-done";
     done.setAttribute("role", "status");
-    const tool = (label, action) => {
-      const b = document.createElement("button");
+    const tool = (key, action) => {
+      const b = label(document.createElement("button"), key);
       b.type = "button";
-      b.textContent = label;
       b.addEventListener("click", action);
       tools.append(b);
     };
-    tool("Copy", async () => {
+    tool("letter.copy", async () => {
       try { await navigator.clipboard.writeText(letter.text); }
       catch (_e) {
         const range = document.createRange();
@@ -269,20 +441,21 @@
         document.execCommand("copy");
         sel.removeAllRanges();
       }
-      done.textContent = "Copied. Paste it into an email or a document.";
+      label(done, "letter.copied");
     });
-    tool("Download", () => {
+    tool("letter.download", () => {
       const blob = new Blob([letter.text + "\n"], { type: "text/plain;charset=utf-8" });
       const a = document.createElement("a");
       a.href = URL.createObjectURL(blob);
-      a.download = (letter.kind === "subject_access" ? "records-request" : "complaint") + ".txt";
+      const name = letter.kind === "subject_access" ? "letter.file_records" : "letter.file_complaint";
+      a.download = t(name) + ".txt";
       document.body.append(a);
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-      done.textContent = "Downloaded.";
+      label(done, "letter.downloaded");
     });
-    tool("Print", () => {
+    tool("letter.print", () => {
       panel.classList.add("printing");
       document.body.classList.add("printing-letter");
       window.print();
@@ -312,11 +485,12 @@
   // Render messages in order; bring the first new reply into view from its top, so a long
   // answer or the urgent-help card is read from its start, not its end. When the chat is read
   // back after a reload, show its end instead.
-  function renderAll(messages, { restoring = false } = {}) {
+  // `lang`: the conversation's language when these arrived (the server's word, else the page's).
+  function renderAll(messages, { restoring = false, lang = null } = {}) {
     let first = null;
     let last = null;
     for (const message of messages) {
-      const item = render(message);
+      const item = render(message, lang || serverLanguage || language);
       if (!item) continue;
       last = item;
       if (!first && !item.classList.contains("from-me")) first = item;
@@ -325,7 +499,7 @@
     else if (first) scrollToShow(first, "start");
   }
 
-  function render(message) {
+  function render(message, lang) {
     if (message.seq && rendered.has(message.seq)) return null;
     if (message.seq) {
       rendered.add(message.seq);
@@ -341,17 +515,20 @@
     const author = mine ? "me" : ({ advocate: "advocate", system: "system" }[message.author] || "bot");
     item.className = "message " + (mine ? "from-me" : "from-bot") +
       (author === "advocate" || author === "system" ? " from-" + author : "");
-    const who = document.createElement("span");
+    // What the service wrote is in the conversation's language at the time, so screen readers
+    // say it right. (An advocate, a person, may write in either: their words follow the page.)
+    if (author === "bot" || author === "system") {
+      item.lang = isLanguage(message.language) ? message.language : lang;
+    }
+    const who = label(document.createElement("span"), "who." + author);
     who.className = "visually-hidden";
-    who.textContent = { me: "You said: ", advocate: "Advocate: ", system: "Notice: ", bot: "Assistant: " }[author];
     item.append(who);
     if (author === "advocate") {
       // A real person is writing: say so where everyone can see it, not only to screen readers.
-      const label = document.createElement("p");
-      label.className = "author";
-      label.setAttribute("aria-hidden", "true");
-      label.textContent = "Advocate";
-      item.append(label);
+      const name = label(document.createElement("p"), "author.advocate");
+      name.className = "author";
+      name.setAttribute("aria-hidden", "true");
+      item.append(name);
     }
     document.getElementById("welcome").hidden = true;
     let text = mine && buttonTitles.has(message.text) ? buttonTitles.get(message.text) : message.text;
@@ -360,26 +537,27 @@
 
     if (custom.urgent_help) urgentCard(item, custom.urgent_help);
     const p = document.createElement("p");
+    if (mine && COMMANDS.has(message.text)) p.lang = COMMANDS.get(message.text);
     appendText(p, text);
     item.append(p);
     if (custom.letter && custom.letter.text) letterPanel(item, custom.letter);
     if (custom.sources && custom.sources.length) {
       const source = document.createElement("p");
       source.className = "source";
-      source.append("Source: ");
-      custom.sources.forEach((label, i) => {
+      source.append(label(document.createElement("span"), "source.label"));
+      custom.sources.forEach((title, i) => {
         if (i) source.append("; ");
         const file = (custom.source_files || [])[i];
         if (file && /^[\w.-]+$/.test(file)) {
           // The document itself, so a young person can check what we say.
           const a = document.createElement("a");
           a.href = "/sources/" + encodeURIComponent(file);
-          a.textContent = label;
+          a.textContent = title;
           a.target = "_blank";
           a.rel = "noopener noreferrer";
           source.append(a);
         } else {
-          source.append(label);
+          source.append(title);
         }
       });
       item.append(source);
@@ -388,7 +566,7 @@
       const group = document.createElement("div");
       group.className = "quick-replies";
       group.setAttribute("role", "group");
-      group.setAttribute("aria-label", "Suggested replies");
+      labelAttr(group, "aria-label", "replies.label");
       for (const b of message.buttons) group.append(quickReply(b));
       item.append(group);
     }
@@ -400,25 +578,26 @@
   function feedbackWidget(seq) {
     const box = document.createElement("div");
     box.className = "feedback";
-    const label = document.createElement("span");
-    label.textContent = "Was this helpful?";
-    box.append(label);
-    for (const [helpful, emoji, word, name] of [[true, "👍", "Yes", "Yes, helpful"], [false, "👎", "No", "No, not helpful"]]) {
+    const question = label(document.createElement("span"), "feedback.question");
+    box.append(question);
+    for (const [helpful, emoji, word, name] of [[true, "👍", "feedback.yes", "feedback.yes_label"],
+      [false, "👎", "feedback.no", "feedback.no_label"]]) {
       const b = document.createElement("button");
       b.type = "button";
+      b.lang = LANGUAGES[language].html; // all of it is the page's wording
       // A word as well as the emoji: clearer, and still readable where there is no emoji font.
       const icon = document.createElement("span");
       icon.setAttribute("aria-hidden", "true");
       icon.textContent = emoji + " ";
-      b.append(icon, word);
-      b.setAttribute("aria-label", name);
+      b.append(icon, label(document.createElement("span"), word));
+      labelAttr(b, "aria-label", name);
       b.addEventListener("click", async () => {
         box.querySelectorAll("button").forEach((x) => { x.disabled = true; });
         try {
           await postJSON("/api/feedback", { conversation_id: conversationId, seq, helpful });
-          label.textContent = "Thanks for telling us.";
+          label(question, "feedback.thanks");
         } catch (e) {
-          label.textContent = "Sorry, that didn't send.";
+          label(question, "feedback.failed");
         }
       });
       box.append(b);
@@ -426,14 +605,15 @@
     return box;
   }
 
-  function showPending(text, clientId) {
+  // `lang`: set when the words are a language's own name (a language command).
+  function showPending(text, clientId, lang) {
     const item = document.createElement("li");
     item.className = "message from-me pending";
     item.id = "pending-" + clientId;
-    const who = document.createElement("span");
+    const who = label(document.createElement("span"), "who.me");
     who.className = "visually-hidden";
-    who.textContent = "You said: ";
     const p = document.createElement("p");
+    if (lang) p.lang = lang;
     appendText(p, text);
     item.append(who, p);
     els.messages.append(item);
@@ -463,39 +643,65 @@
   async function send(text, shown) {
     text = text.trim();
     if (!text) return;
+    await stringsReady;
+    // "/cymraeg" or "/english", pressed or typed: the server switches the conversation.
+    const command = COMMANDS.get(text);
+    if (!command) await agreeLanguage();
+    const epoch = languageEpoch;
     const clientId = "m-" + randomId();
-    showPending(shown || text, clientId);
+    const commandLang = command && shown ? command : null;
+    showPending(shown || text, clientId, commandLang);
     els.typing.hidden = false;
-    els.status.textContent = "";
-    for (let attempt = 0; ; attempt++) {
-      try {
-        // Same client_message_id on a retry: the gateway answers once, never twice.
-        const replies = await postJSON("/api/messages", {
-          conversation_id: conversationId, text, channel: "web", client_message_id: clientId,
-        });
-        await catchUp();
-        renderAll(replies);
-        break;
-      } catch (e) {
-        if (e.status === 403 && attempt === 0) { restartConversation(); showPending(shown || text, clientId); continue; }
-        if (e.status && e.status < 500) { els.status.textContent = e.message; break; }
-        els.status.textContent = "Connection lost. Trying again…";
-        await sleep(Math.min(1000 * 2 ** attempt, 15000));
-        if (leaving) return;
+    clearStatus();
+    let inFlight = Boolean(command);
+    if (inFlight) commandsInFlight++;
+    const landed = () => { if (inFlight) { inFlight = false; commandsInFlight--; } };
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          // Same client_message_id on a retry: the gateway answers once, never twice.
+          const data = await postJSON("/api/messages", {
+            conversation_id: conversationId, text, channel: "web", client_message_id: clientId,
+          });
+          landed();
+          const lang = languageOf(data);
+          if (command) serverLanguage = lang || command; // heard; trusted if it says nothing
+          heard(lang, epoch);
+          await catchUp();
+          renderAll(repliesOf(data), { lang });
+          break;
+        } catch (e) {
+          if (e.status === 403 && attempt === 0) {
+            restartConversation();
+            showPending(shown || text, clientId, commandLang);
+            continue;
+          }
+          if (e.status && e.status < 500) { setStatusText(e.message); break; }
+          setStatus("status.retrying");
+          await sleep(Math.min(1000 * 2 ** attempt, 15000));
+          if (leaving) return;
+        }
       }
+    } finally {
+      landed();
     }
     els.typing.hidden = true;
-    els.status.textContent = els.status.textContent.startsWith("Connection") ? "" : els.status.textContent;
+    if (els.status.dataset.i18n === "status.retrying") clearStatus();
   }
 
   async function catchUp(wait, restoring = false) {
+    await stringsReady;
+    const epoch = languageEpoch;
     const url = `/api/conversations/${encodeURIComponent(conversationId)}/messages?after=${lastSeq}` +
       (wait ? `&wait=${wait}` : "");
     const resp = await fetch(url, { cache: "no-store", credentials: "same-origin", headers: headers() });
     if (resp.status === 403) { restartConversation(); return; }
     if (!resp.ok) throw new Error("HTTP " + resp.status);
     const data = await resp.json();
-    renderAll(data.messages, { restoring });
+    // An unknown conversation (mode null) has no language of its own yet.
+    const lang = data.mode === null ? null : languageOf(data);
+    heard(lang, epoch);
+    renderAll(data.messages, { restoring, lang });
   }
 
   // Wait before retrying, but no longer than until the device says it is back online.
@@ -515,11 +721,11 @@
       if (!conversationToken) { await sleep(1000); continue; }
       try {
         await catchUp(25);
-        if (failures) els.status.textContent = "";
+        if (failures) clearStatus();
         failures = 0;
       } catch (e) {
         failures++;
-        if (failures > 1) els.status.textContent = "Connection lost. Reconnecting…";
+        if (failures > 1) setStatus("status.reconnecting");
         await sleep(Math.min(1000 * 2 ** failures, 15000));
       }
     }

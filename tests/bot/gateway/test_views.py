@@ -94,7 +94,8 @@ async def test_history_after_a_seq_and_unknown_conversation(client):
     resp = await client.get("/api/conversations/conv-hist-1/messages?after=1")
     assert [m["seq"] for m in (await resp.json())["messages"]] == [2]
     resp = await client.get("/api/conversations/nobody-here/messages?after=0&wait=0")
-    assert (await resp.json()) == {"conversation_id": "nobody-here", "mode": None, "messages": []}
+    assert (await resp.json()) == {"conversation_id": "nobody-here", "mode": None,
+                                   "language": "en", "messages": []}
     resp = await client.get("/api/conversations/conv-hist-1/messages?after=x")
     assert resp.status == 400
 
