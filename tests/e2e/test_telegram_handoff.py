@@ -5,70 +5,24 @@ ask for a person → consent → queued → claimed → messages both ways → c
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
 import subprocess
-import threading
 import time
 import urllib.request
 
 import pytest
-from aiohttp import web
 
 from tests.support.console import Console
+from tests.support.fake_bot_api import WEBHOOK_SECRET as SECRET
 from tests.support.fake_bot_api import FakeBotAPI, callback_update, text_update
-from tests.support.stack import ROOT, Stack, free_port
+from tests.support.stack import ROOT, Stack
 
 pytestmark = pytest.mark.e2e
 
-SECRET = "e2e-webhook-secret"
 CHAT = 424242
 PASSWORD = "advocate password 1"
-
-
-@pytest.fixture(scope="module")
-def fake_telegram():
-    """The fake Bot API, served from its own thread and event loop."""
-    fake = FakeBotAPI()
-    port = free_port()
-    loop = asyncio.new_event_loop()
-    started = threading.Event()
-
-    async def serve():
-        runner = web.AppRunner(fake.make_app())
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", port).start()
-        started.set()
-        return runner
-
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    runner = asyncio.run_coroutine_threadsafe(serve(), loop).result(10)
-    started.wait(10)
-    fake.base_url = f"http://127.0.0.1:{port}/bot"
-    yield fake
-    asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
-    loop.call_soon_threadsafe(loop.stop)
-
-
-@pytest.fixture(scope="module")
-def telegram_gateway(stack, fake_telegram, tmp_path_factory):
-    """A second gateway on the same Rasa, with Telegram switched on in webhook mode."""
-    gateway_port = free_port()
-    gateway = Stack(workdir=tmp_path_factory.mktemp("tg"), gateway_port=gateway_port,
-                    rasa_port=stack.rasa_port, action_port=stack.action_port,
-                    env_overrides={
-                        "TELEGRAM_BOT_TOKEN": fake_telegram.token,
-                        "TELEGRAM_BASE_URL": fake_telegram.base_url,
-                        "TELEGRAM_MODE": "webhook",
-                        "TELEGRAM_WEBHOOK_SECRET": SECRET,
-                        "PUBLIC_URL": f"http://127.0.0.1:{gateway_port}",
-                    })
-    gateway.start_gateway()
-    yield gateway
-    gateway.stop()
 
 
 def send_update(gateway: Stack, update: dict) -> None:
@@ -80,13 +34,14 @@ def send_update(gateway: Stack, update: dict) -> None:
         assert resp.status == 200
 
 
-def wait_for_message(fake: FakeBotAPI, pattern: str, *, timeout: float = 60) -> dict:
+def wait_for_message(fake: FakeBotAPI, pattern: str, *, timeout: float = 60,
+                     chat: int = CHAT) -> dict:
     """The first sendMessage to the chat whose text matches `pattern`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for call in fake.calls_to("sendMessage"):
             text = call.params.get("text", "")
-            if call.params.get("chat_id") == CHAT and re.search(pattern, text):
+            if call.params.get("chat_id") == chat and re.search(pattern, text):
                 return call.params
         time.sleep(0.1)
     sent = [c.params.get("text", "")[:60] for c in fake.calls_to("sendMessage")]

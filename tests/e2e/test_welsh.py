@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from tests.e2e.test_telegram_handoff import CHAT, send_update, wait_for_message
+from tests.e2e.test_telegram_handoff import send_update, wait_for_message
 from tests.support.fake_bot_api import text_update
 
 pytestmark = pytest.mark.e2e
@@ -58,7 +58,7 @@ def test_switching_language_mid_conversation_on_the_web_chat(stack):
     assert first[0]["language"] == "en"
     switched = stack.say(cid, "/cymraeg", channel="web")
     assert [r["language"] for r in switched] == ["cy"]
-    welsh = stack.say(cid, "how do i complain", channel="web")  # typed in English: short rule
+    welsh = stack.say(cid, "complaints please", channel="web")  # short English: stays Welsh
     assert any(r["language"] == "cy" for r in welsh)
     back = stack.say(cid, "/english", channel="web")
     assert back[0]["language"] == "en" and "English" in back[0]["text"]
@@ -75,9 +75,12 @@ def test_writing_in_welsh_switches_and_the_long_poll_says_so(stack):
 
 
 def test_switching_language_on_telegram(telegram_gateway, fake_telegram):
-    send_update(telegram_gateway, text_update(700, CHAT, "/cymraeg"))
-    wait_for_message(fake_telegram, "Gymraeg")
-    send_update(telegram_gateway, text_update(701, CHAT, "Sut ydw i'n cwyno?"))
-    wait_for_message(fake_telegram, "Ffynhonnell|Source")
-    send_update(telegram_gateway, text_update(702, CHAT, "/english"))
-    wait_for_message(fake_telegram, "answer in English")
+    chat = 515151
+    send_update(telegram_gateway, text_update(700, chat, "how do i complain"))
+    wait_for_message(fake_telegram, "Source: ", chat=chat)
+    send_update(telegram_gateway, text_update(701, chat, "/cymraeg"))
+    wait_for_message(fake_telegram, "Gymraeg", chat=chat)
+    send_update(telegram_gateway, text_update(702, chat, "Sut ydw i'n cael eiriolwr?"))
+    wait_for_message(fake_telegram, "Ffynhonnell: ", chat=chat)
+    send_update(telegram_gateway, text_update(703, chat, "/english"))
+    wait_for_message(fake_telegram, "answer in English", chat=chat)

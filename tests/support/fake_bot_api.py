@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+# The secret the gateway under test expects on its webhook (X-Telegram-Bot-Api-Secret-Token).
+WEBHOOK_SECRET = "e2e-webhook-secret"
+
 TOKEN = "123456789:TEST-token_for-the-fake-api"
 BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "Care Rights Assistant",
             "username": "care_rights_test_bot", "can_join_groups": False,
