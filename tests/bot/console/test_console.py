@@ -153,10 +153,28 @@ async def test_unconsented_urgent_transcript_starts_at_the_flagged_message(app_c
 def test_canned_replies_are_checked_when_loaded(tmp_path):
     from bot.console.rendering import CANNED_FILE, load_canned_replies
 
-    assert len(load_canned_replies(CANNED_FILE)) >= 3
+    replies = load_canned_replies(CANNED_FILE)
+    assert sum(lang == "en" for lang, _ in replies) >= 3
+    assert sum(lang == "cy" for lang, _ in replies) >= 3
     for text in ("canned_replies: []\n", "canned_replies: [a, a]\n", "other: [a]\n",
                  "canned_replies: ['']\n"):
         bad = tmp_path / "canned.yml"
         bad.write_text(text)
         with pytest.raises(ValueError, match="canned_replies"):
             load_canned_replies(bad)
+
+
+async def test_a_welsh_conversation_shows_its_language_and_its_card_is_welsh(app_client):
+    await app_client.post("/api/messages", json={"conversation_id": "conv-cymraeg-1",
+                                                 "text": "/cymraeg"})
+    resp = await app_client.post("/api/messages", json={"conversation_id": "conv-cymraeg-1",
+                                                        "text": "mae fy ngofalwr yn fy nharo i"})
+    card = (await resp.json())[0]
+    assert card["language"] == "cy" and card["custom"]["safeguarding"]
+    await sign_in(app_client, "ava")
+    queue = (await (await app_client.get("/console/api/queue")).json())["items"]
+    assert {i["conversation_id"]: i["language"] for i in queue}["conv-cymraeg-1"] == "cy"
+    transcript = await (await app_client.get("/console/api/conversations/conv-cymraeg-1")).json()
+    assert transcript["language"] == "cy"
+    page = await (await app_client.get("/console")).text()
+    assert 'lang="cy"' in page  # the Welsh saved replies
