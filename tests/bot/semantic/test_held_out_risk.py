@@ -1,6 +1,7 @@
-"""Floors for the gateway's risk check (lexicon + semantic reader) on sets written apart from the
-project and frozen (tests/eval/external, tests/eval/blind). Never tune on these sets: they are
-floors just under the figures of 2026-12-02 (README, "Semantic readers"), so a regression fails.
+"""Floors for the gateway's risk check (lexicons + semantic reader) on sets written apart from the
+project and frozen (tests/eval/external, tests/eval/blind, tests/eval/welsh). Never tune on these
+sets: they are floors just under the measured figures (README, "Semantic readers" and "Cymraeg"),
+so a regression fails.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import pytest
 import yaml
 
 from bot.gateway.understanding import Understander
-from bot.safeguarding import RiskDetector
+from bot.safeguarding import CombinedDetector
 from bot.semantic.reader import Thresholds
 from bot.settings import ROOT
 
@@ -17,6 +18,8 @@ EVAL = ROOT / "tests" / "eval"
 FLOORS = {  # set: (card recall >=, card or check recall >=, card false alarms <=)
     "external": (0.92, 0.95, 0.08),  # 2026-12-02: 94.2%, 96.5%, 7.5%
     "blind": (0.95, 0.98, 0.03),  # 2026-12-02: 97.0%, 99.4%, 1.7%
+    # Welsh (2026-12-04; the lexicon alone: the sentence model knows no Welsh): 74.7%, 75.9%, 7.5%
+    "welsh": (0.72, 0.73, 0.09),
 }
 
 
@@ -27,8 +30,9 @@ def _messages(path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def understander(reader) -> Understander:
-    return Understander(detector=RiskDetector.from_file(ROOT / "data/safeguarding/lexicon.yml"),
-                        reader=reader, thresholds=Thresholds.load())
+    detector = CombinedDetector.from_files(ROOT / "data/safeguarding/lexicon.yml",
+                                           ROOT / "data/safeguarding/lexicon.cy.yml")
+    return Understander(detector=detector, reader=reader, thresholds=Thresholds.load())
 
 
 async def _outcomes(understander, texts):
