@@ -32,16 +32,18 @@ run_pytest .venv-rasa/bin/python tests/actions tests/letters tests/nlu_component
 
 step "semantic readings of the held-out sets (.venv: the packaged sentence-embedding model)"
 .venv/bin/python scripts/semantic_readings.py tests/nlu/heldout.yml tests/eval/external/topics.yml \
-  tests/eval/blind/topics.yml --out "$out/semantic_readings.json"
+  tests/eval/blind/topics.yml tests/eval/welsh/topics.yml --out "$out/semantic_readings.json"
 
 # The product's path: DIET blended with the semantic reading, as the gateway sends it. One model
 # load for the three sets: ours (accuracy >= 0.90, each topic's recall >= 0.80) and the two
-# written apart from the project (frozen; never tuned on): external >= 0.87, blind >= 0.88.
-step "NLU floors on the held-out sets: ours >= 0.90 (each topic >= 0.80), external >= 0.87, blind >= 0.88"
+# written apart from the project (frozen; never tuned on): external >= 0.87, blind >= 0.88,
+# Welsh >= 0.84.
+step "NLU floors on the held-out sets: ours >= 0.90 (each topic >= 0.80), external >= 0.87, blind >= 0.88, Welsh >= 0.84"
 .venv-rasa/bin/python scripts/evaluate_nlu.py --readings "$out/semantic_readings.json" --quiet \
   --set tests/nlu/heldout.yml "$out/nlu" 0.90 0.80 \
   --set tests/eval/external/topics.yml "$out/nlu-external" 0.87 - \
   --set tests/eval/blind/topics.yml "$out/nlu-blind" 0.88 - \
+  --set tests/eval/welsh/topics.yml "$out/nlu-welsh" 0.84 - \
   | grep -E "NLU held-out|intent accuracy|FAIL|report written"
 
 step "rasa test: test stories"
