@@ -153,7 +153,7 @@ def test_no_cookies_no_local_storage_only_session_storage(stack, context):
 
 @pytest.mark.parametrize("how", ["button", "escape"])
 def test_quick_exit_clears_the_chat_and_leaves_no_back_button_trail(stack, context, how):
-    # What sessionStorage holds when a page starts, before chat.js runs.
+    # What sessionStorage holds when a page starts, before the chat's scripts run.
     context.add_init_script("window.__storageAtStart = JSON.stringify({...sessionStorage});")
     page = context.new_page()
     page.goto(START_URL)  # where the young person came from

@@ -122,8 +122,8 @@ def test_english_and_welsh_have_the_same_keys_and_the_page_starts_with_the_engli
     for key, text in parser.found:
         assert key in EN, key
         assert " ".join(text.split()) == EN[key], (key, text)
-    # Every key chat.js labels with exists too.
-    script = (STATIC / "chat.js").read_text(encoding="utf-8")
+    # Every key the chat's scripts label with exists too.
+    script = "".join(p.read_text(encoding="utf-8") for p in sorted(STATIC.glob("*.js")))
     used = set(re.findall(r'"((?:[a-z_]+\.)+[a-z_]+)"', script)) - {"cra.conversation", "cra.token",
                                                                      "cra.privacySeen",
                                                                      "cra.language"}
