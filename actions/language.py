@@ -13,9 +13,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-ENGLISH, WELSH = "en", "cy"
+from payload.language import ENGLISH, WELSH, variant_in
+from payload.language import LANGUAGE_SLOT as SLOT
+
 LANGUAGES = (ENGLISH, WELSH)
-SLOT = "language"
 
 
 def language_of(tracker: Tracker) -> str:
@@ -26,15 +27,7 @@ def language_of(tracker: Tracker) -> str:
 def response_variant(domain: dict[str, Any], name: str, language: str) -> dict[str, Any]:
     """The variant of response `name` in `language` that depends on nothing else (English:
     the first without conditions), as Rasa itself would choose it for that language."""
-    variants = domain["responses"][name]
-    for variant in variants:
-        conditions = variant.get("condition") or []
-        if language == ENGLISH and not conditions:
-            return variant
-        if conditions and all(c.get("name") == SLOT for c in conditions) \
-                and conditions[0].get("value") == language:
-            return variant
-    return variants[0]
+    return variant_in(domain["responses"][name], language)
 
 
 def response_text(domain: dict[str, Any], name: str, language: str) -> str:

@@ -67,10 +67,9 @@ def _kb(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _welsh_summary() -> str:
-    from kb.welsh import all_welsh_strings, load_reviews, unreviewed
+    from kb.welsh import to_review
 
-    strings = all_welsh_strings(ROOT)
-    todo = unreviewed(strings, load_reviews(ROOT / "data" / "cymraeg" / "reviews.yml"))
+    strings, todo = to_review(ROOT)
     return (f"Welsh strings: {len(strings)}, {len(strings) - len(todo)} reviewed by a fluent "
             f"speaker; `python -m bot kb welsh` lists the {len(todo)} to review")
 

@@ -9,9 +9,7 @@ from pathlib import Path
 import yaml
 
 from payload import button_payload
-
-ENGLISH = "en"
-LANGUAGE_SLOT = "language"
+from payload.language import ENGLISH, language_of_variant, variant_in
 
 
 class DomainResponses:
@@ -39,11 +37,11 @@ class DomainResponses:
         variants = self._responses.get(name)
         if not variants:
             raise KeyError(f"domain.yml has no response {name!r}")
-        variant = copy.deepcopy(_variant_for(variants, language or ENGLISH))
+        variant = copy.deepcopy(variant_in(variants, language or ENGLISH))
         text = variant.get("text", "")
         for key, value in (values or {}).items():
             text = text.replace("{" + key + "}", str(value))
-        reply = {"text": text, "language": _language_of(variant)}
+        reply = {"text": text, "language": language_of_variant(variant)}
         if variant.get("buttons"):
             # As Rasa does: "{{" in a payload is a literal brace (payloads carry JSON entities).
             reply["buttons"] = [{**b, "payload": button_payload(str(b.get("payload", "")))}
@@ -54,22 +52,3 @@ class DomainResponses:
             reply["custom"] = merged
         return reply
 
-
-def _language_of(variant: dict) -> str:
-    for condition in variant.get("condition") or []:
-        if condition.get("name") == LANGUAGE_SLOT:
-            return str(condition.get("value"))
-    return ENGLISH
-
-
-def _variant_for(variants: list[dict], language: str) -> dict:
-    """The first variant in `language` whose only condition is the language (the gateway's own
-    messages depend on nothing else); English is the variant without conditions."""
-    for variant in variants:
-        conditions = variant.get("condition") or []
-        if language == ENGLISH and not conditions:
-            return variant
-        if conditions and all(c.get("name") == LANGUAGE_SLOT for c in conditions) \
-                and _language_of(variant) == language:
-            return variant
-    return variants[0]

@@ -19,8 +19,7 @@ from pathlib import Path
 import yaml
 
 from kb.loader import load_knowledge_base
-
-WELSH = "cy"
+from payload.language import WELSH, language_of_variant
 
 
 @dataclass(frozen=True)
@@ -33,11 +32,6 @@ class WelshString:
     @property
     def fingerprint(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:12]
-
-
-def _welsh_conditioned(variant: dict) -> bool:
-    return any(c.get("name") == "language" and c.get("value") == WELSH
-               for c in variant.get("condition") or [])
 
 
 def _variant_strings(where: str, variant: dict) -> Iterator[WelshString]:
@@ -55,7 +49,7 @@ def domain_strings(domain_file: Path) -> Iterator[WelshString]:
     responses = (yaml.safe_load(domain_file.read_text(encoding="utf-8")) or {})["responses"]
     for name, variants in responses.items():
         for index, variant in enumerate(variants):
-            if _welsh_conditioned(variant):
+            if language_of_variant(variant) == WELSH:
                 yield from _variant_strings(f"domain:{name}#{index}", variant)
 
 
@@ -100,10 +94,15 @@ def unreviewed(strings: list[WelshString], reviews: dict[str, str]) -> list[Wels
     return [s for s in strings if reviews.get(s.where) != s.fingerprint]
 
 
+def to_review(root: Path) -> tuple[list[WelshString], list[WelshString]]:
+    """Every Welsh string, and those a fluent speaker has not reviewed in their current text."""
+    strings = all_welsh_strings(root)
+    return strings, unreviewed(strings, load_reviews(root / "data" / "cymraeg" / "reviews.yml"))
+
+
 def report(root: Path) -> str:
     """A Markdown report: how many Welsh strings, how many reviewed, and the list to review."""
-    strings = all_welsh_strings(root)
-    todo = unreviewed(strings, load_reviews(root / "data" / "cymraeg" / "reviews.yml"))
+    strings, todo = to_review(root)
     lines = [f"Welsh strings: {len(strings)}; reviewed by a fluent speaker: "
              f"{len(strings) - len(todo)}; to review: {len(todo)}", "",
              "| where | fingerprint | text |", "|---|---|---|"]

@@ -114,7 +114,7 @@ class ConversationService:
                 understanding = await self._understander.read(incoming.text)
             finding = understanding.finding
             with stage("engine"):
-                if stored.language_command and not finding:
+                if stored.language_command:
                     replies = [self._responses.reply("utter_language_set", language=language)]
                 elif mode == "bot" and stored.behind_pending:
                     # An earlier message waits for the engine: this one is saved behind it and

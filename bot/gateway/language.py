@@ -18,10 +18,10 @@ from pathlib import Path
 import yaml
 
 from bot.settings import ROOT
+from payload.language import ENGLISH, WELSH
 
 log = logging.getLogger(__name__)
 
-ENGLISH, WELSH = "en", "cy"
 LANGUAGES = (ENGLISH, WELSH)
 SWITCH_COMMANDS = {"/cymraeg": WELSH, "/english": ENGLISH, "/saesneg": ENGLISH}
 PHRASES = ROOT / "data" / "cymraeg" / "phrases.yml"
