@@ -51,6 +51,7 @@ step "rasa test: test stories"
   --fail-on-prediction-errors --out "$out/core" --quiet
 
 step "tests: gateway, knowledge base, safeguarding, end to end (.venv)"
-run_pytest .venv/bin/python tests -q -p no:cacheprovider --ignore=tests/actions --ignore=tests/letters \
-  --ignore=tests/nlu_components --ignore=tests/rasa_runner
+# --durations: the slowest tests, to keep the whole run near its 25-minute aim.
+run_pytest .venv/bin/python tests -q -p no:cacheprovider --durations=15 --ignore=tests/actions \
+  --ignore=tests/letters --ignore=tests/nlu_components --ignore=tests/rasa_runner
 echo "whole suite: $(( $(date +%s) - started ))s"
