@@ -84,3 +84,13 @@ def test_switching_language_on_telegram(telegram_gateway, fake_telegram):
     wait_for_message(fake_telegram, "Ffynhonnell: ", chat=chat)
     send_update(telegram_gateway, text_update(703, chat, "/english"))
     wait_for_message(fake_telegram, "answer in English", chat=chat)
+
+
+def test_with_the_engine_down_welsh_gets_the_welsh_card_and_the_welsh_holding_message(
+        engine_down_stack):
+    risk = engine_down_stack.say(new_id(), "dw i isio lladd fy hun heno")
+    assert risk[0]["custom"]["safeguarding"] and risk[0]["language"] == "cy"
+    assert "080 880 23456" in [item.get("phone") for item in risk[0]["custom"]["urgent_help"]]
+    holding = engine_down_stack.say(new_id(), "Sut ydw i'n cwyno am fy ngofal?")
+    assert [r["language"] for r in holding] == ["cy"]
+    assert holding[0]["custom"]["holding"] and "wedi'i chadw" in holding[0]["text"]
