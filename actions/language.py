@@ -13,10 +13,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from payload.language import ENGLISH, WELSH, variant_in
+from payload.language import ENGLISH, LANGUAGES, WELSH, variant_in
 from payload.language import LANGUAGE_SLOT as SLOT
-
-LANGUAGES = (ENGLISH, WELSH)
 
 
 def language_of(tracker: Tracker) -> str:

@@ -7,6 +7,7 @@ variation has `condition: language = cy`; English is the variation without condi
 from __future__ import annotations
 
 ENGLISH, WELSH = "en", "cy"
+LANGUAGES = (ENGLISH, WELSH)
 LANGUAGE_SLOT = "language"
 
 

@@ -22,7 +22,6 @@ from payload.language import ENGLISH, WELSH
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = (ENGLISH, WELSH)
 SWITCH_COMMANDS = {"/cymraeg": WELSH, "/english": ENGLISH, "/saesneg": ENGLISH}
 PHRASES = ROOT / "data" / "cymraeg" / "phrases.yml"
 _WORD = re.compile(r"[^\W\d_]+")
