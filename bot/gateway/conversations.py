@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.gateway.access import TOKEN_CHANNELS, check_access, issue_token
 from bot.gateway.incoming import CONVERSATION_ID, BadMessage, Incoming, validated
-from bot.gateway.language import ENGLISH, WELSH, LanguageReader
+from bot.gateway.language import ENGLISH, WELSH, LanguageReader, with_language_entity
 from bot.gateway.late_answers import LateAnswers
 from bot.gateway.outbox import Outbox, add_reply
 from bot.gateway.rasa_client import BotEngineError, RasaClient
@@ -276,7 +276,8 @@ class ConversationService:
             # Maybe risk: Rasa asks "are you safe right now?" (its rules handle the answer).
             text = "/disclose_risk"
         try:
-            replies = await self._rasa.send(sender_id=incoming.conversation_id, text=text,
+            replies = await self._rasa.send(sender_id=incoming.conversation_id,
+                                            text=with_language_entity(text, language),
                                             input_channel=incoming.channel, metadata=metadata)
         except BotEngineError as exc:
             log.error("bot engine failed for a %s message: %s", incoming.channel, exc)

@@ -9,6 +9,7 @@ The choice lives on the conversation only.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -18,13 +19,36 @@ from pathlib import Path
 import yaml
 
 from bot.settings import ROOT
-from payload.language import ENGLISH, WELSH
+from payload.language import ENGLISH, LANGUAGE_SLOT, WELSH
 
 log = logging.getLogger(__name__)
 
 SWITCH_COMMANDS = {"/cymraeg": WELSH, "/english": ENGLISH, "/saesneg": ENGLISH}
 PHRASES = ROOT / "data" / "cymraeg" / "phrases.yml"
 _WORD = re.compile(r"[^\W\d_]+")
+# A Rasa intent payload: "/intent" or "/intent{json entities}" (buttons, the gateway's own).
+_INTENT_PAYLOAD = re.compile(r"^/(?P<intent>[\w.-]+)(?P<entities>\{.*\})?$", re.DOTALL)
+
+
+def with_language_entity(text: str, language: str) -> str:
+    """An intent payload with the `language` entity added; other text unchanged.
+
+    Rasa's pipeline turns the language metadata into that entity (which fills the slot), but
+    Rasa reads a payload without its pipeline, so a payload carries the entity itself.
+    """
+    match = _INTENT_PAYLOAD.match(text)
+    if not match:
+        return text
+    entities: object = {}
+    if match["entities"]:
+        try:
+            entities = json.loads(match["entities"])
+        except ValueError:
+            return text
+    if not isinstance(entities, dict):
+        return text
+    entities[LANGUAGE_SLOT] = language
+    return f"/{match['intent']}{json.dumps(entities, ensure_ascii=False)}"
 
 
 @dataclass(frozen=True)

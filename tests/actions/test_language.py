@@ -6,10 +6,9 @@ import re
 
 import pytest
 import yaml
-from rasa_sdk.events import SlotSet
 
 from actions.answer import ActionAnswerQuestion
-from actions.language import ActionReadLanguage, response_text
+from actions.language import response_text
 from actions.safeguarding import ActionSafeguardingResponse
 from kb import load_knowledge_base
 from tests.actions.conftest import ROOT
@@ -43,16 +42,6 @@ def test_every_response_has_a_welsh_variation_that_keeps_what_must_not_change(na
         en_conditions = [c for c in en.get("condition") or [] if c["name"] != "language"]
         cy_conditions = [c for c in cy.get("condition") or [] if c["name"] != "language"]
         assert [c for c in cy_conditions if c.get("value") is not None] == en_conditions
-
-
-async def test_the_language_slot_comes_from_the_gateways_metadata(tracker_for, dispatcher, domain):
-    welsh = tracker_for(intent="ask_health", metadata={"language": "cy"})
-    assert await ActionReadLanguage().run(dispatcher, welsh, domain) == [SlotSet("language", "cy")]
-    same = tracker_for(intent="ask_health", metadata={"language": "cy"}, slots={"language": "cy"})
-    assert await ActionReadLanguage().run(dispatcher, same, domain) == []
-    for metadata in ({}, {"language": "fr"}, {"language": ["cy"]}):
-        odd = tracker_for(intent="ask_health", metadata=metadata)
-        assert await ActionReadLanguage().run(dispatcher, odd, domain) == []
 
 
 async def test_a_welsh_question_gets_wales_law_in_welsh(tracker_for, dispatcher, domain):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.gateway.language import ENGLISH, WELSH, LanguageReader
+from bot.gateway.language import ENGLISH, WELSH, LanguageReader, with_language_entity
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +44,21 @@ def test_english_or_unclear_messages_stay_english(reader, text):
 ])
 def test_back_to_english_only_on_a_longer_english_message(reader, text, after):
     assert reader.language_after(text, WELSH) == after
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("/ask_advocacy", "cy", '/ask_advocacy{"language": "cy"}'),
+    ('/disclose_risk{"risk_category": "suicide"}', "cy",
+     '/disclose_risk{"risk_category": "suicide", "language": "cy"}'),
+    ('/inform_stage{"care_stage": "in_care", "language": "cy"}', "en",
+     '/inform_stage{"care_stage": "in_care", "language": "en"}'),
+])
+def test_an_intent_payload_carries_the_language_entity(text, language, expected):
+    # Rasa reads payloads without its pipeline, so the metadata's language must ride in them.
+    assert with_language_entity(text, language) == expected
+
+
+@pytest.mark.parametrize("text", ["how do i complain", "/", "/ask advocacy", "/ask{not json",
+                                  '/ask["a"]', "/ask@0.9", " /ask_advocacy", "ok /ask"])
+def test_other_text_is_sent_as_written(text):
+    assert with_language_entity(text, "cy") == text
