@@ -81,7 +81,8 @@ class Stack:
         endpoints = self.workdir / "endpoints.yml"
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: sqlite\n'
+            f'tracker_store:\n  type: rasa_runner.tracker_store.LeanSQLTrackerStore\n'
+            f'  dialect: sqlite\n'
             f'  db: "{self.workdir / "tracker.db"}"\n'
         )
         env = self._env()
