@@ -40,7 +40,8 @@ class MetadataEntity(GraphComponent, EntityExtractorMixin):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            value = metadata_value(message.get("metadata"), self._field)
+            metadata = message.get("metadata")
+            value = metadata.get(self._field) if isinstance(metadata, dict) else None
             if isinstance(value, str) and value in self._values:
                 entity = {"entity": self._entity, "value": value, "start": 0, "end": 0,
                           "confidence_entity": 1.0}
@@ -48,9 +49,3 @@ class MetadataEntity(GraphComponent, EntityExtractorMixin):
                             add_to_output=True)
         return messages
 
-
-def metadata_value(metadata: Any, field: Any) -> Any:
-    """The metadata's value of `field`; None if the metadata is absent or not a mapping."""
-    if not isinstance(metadata, dict) or not isinstance(field, str):
-        return None
-    return metadata.get(field)

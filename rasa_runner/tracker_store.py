@@ -5,7 +5,8 @@ before every save, builds an ORM object for every event it loads or stores, and,
 opens a new connection and waits for an fsync on every commit while the event loop waits with
 it. This subclass remembers how many events a retrieved tracker came with, reads and writes
 rows with plain SQL statements, keeps one SQLite connection per thread and uses SQLite's
-write-ahead log. Anything it does not recognise falls back to Rasa's own code.
+write-ahead log. A tracker it did not retrieve itself (a new one, a copy) is counted by Rasa's
+own query, as before.
 
 Endpoints: `tracker_store: {type: rasa_runner.tracker_store.LeanSQLTrackerStore, ...}` with
 the same keys as Rasa's `type: SQL`.
