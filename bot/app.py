@@ -30,6 +30,7 @@ from bot.gateway.keys import (
     RASA,
     SETTINGS,
 )
+from bot.gateway.language import LanguageReader
 from bot.gateway.middleware import error_middleware, security_headers_middleware
 from bot.gateway.outbox import Outbox
 from bot.gateway.rasa_client import RasaClient
@@ -81,12 +82,13 @@ async def services_ctx(app: web.Application):
                           timeout_seconds=settings.rasa_timeout_seconds)
         app[RASA] = rasa
         app[HANDOFF] = handoff
+        languages = LanguageReader.from_file()
         app[CONVERSATIONS] = ConversationService(
             sessionmaker=sessionmaker, rasa=rasa, responses=responses, outbox=outbox,
-            handoff=handoff, understander=build_understander(settings), scrub=scrub,
+            handoff=handoff, understander=build_understander(settings, languages), scrub=scrub,
             max_message_chars=settings.max_message_chars,
             rasa_tracker_url=settings.rasa_tracker_url,
-            engine_session_messages=settings.engine_session_messages)
+            engine_session_messages=settings.engine_session_messages, languages=languages)
         yield
 
 
@@ -115,7 +117,7 @@ async def coordination_ctx(app: web.Application):
     await redis.aclose()
 
 
-def build_understander(settings: Settings) -> Understander:
+def build_understander(settings: Settings, languages: LanguageReader) -> Understander:
     """The lexicon, plus the semantic reader when its trained models are there."""
     detector = CombinedDetector.from_files(settings.lexicon_file, settings.welsh_lexicon_file)
     models = Path(settings.semantic_models_dir)
@@ -127,7 +129,7 @@ def build_understander(settings: Settings) -> Understander:
         return Understander(detector=detector)
     return Understander(detector=detector,
                         reader=SemanticReader(encoder=shared_encoder(), models_dir=models),
-                        thresholds=Thresholds.load())
+                        thresholds=Thresholds.load(), is_english=languages.is_english)
 
 
 async def pending_answers_ctx(app: web.Application):

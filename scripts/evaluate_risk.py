@@ -91,17 +91,25 @@ def main() -> int:
     lines = ["# Risk evaluation", "",
              "Before: the lexicon's card; Rasa's NLU alone asks \"are you safe right now?\".",
              f"Now: lexicon or semantic risk ≥ {limits['risk_card']} → card; otherwise semantic "
-             f"≥ {limits['risk_check']} or the NLU → the check.", "",
+             f"≥ {limits['risk_check']} or the NLU → the check. A lexicon finding that is not "
+             f"immediate, on an English message with semantic risk < {limits['lexicon_doubt']}"
+             " → the check.", "",
              "| set | n | before: card | before: card or check | **now: card** "
              "| **now: card or check** |", "|---|---|---|---|---|---|"]
     wrong: list[str] = []
     for name, _path, kind in SETS:
         rows = []
         for text, nlu_risk in zip(texts[name], nlu[name]):
-            lexicon = detector.assess(text) is not None
-            risk = (readings.get(text) or {}).get("risk", 0.0)
-            card = lexicon or risk >= limits["risk_card"]
-            check = not card and (risk >= limits["risk_check"] or nlu_risk)
+            finding = detector.assess(text)
+            lexicon = finding is not None
+            reading = readings.get(text) or {}
+            risk = reading.get("risk", 0.0)
+            # as the gateway does (bot/gateway/understanding.py): an English message the reader
+            # is almost sure is not risk gets the question, unless the pattern is immediate
+            doubted = (lexicon and finding.level != "immediate" and reading.get("english", False)
+                       and risk < limits.get("lexicon_doubt", 0.0))
+            card = (lexicon and not doubted) or risk >= limits["risk_card"]
+            check = not card and (risk >= limits["risk_check"] or nlu_risk or doubted)
             rows.append((lexicon, lexicon or nlu_risk, card, card or check))
             if not name.startswith("ours") and (kind == "risk") != card:
                 wrong.append(f"- {name}: {outcome(card, check)} (risk {risk:.2f}): \"{text}\"")

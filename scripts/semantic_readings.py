@@ -1,10 +1,11 @@
 """Read evaluation messages with the semantic models, for the evaluation scripts in .venv-rasa.
 
-Writes {text: {"intent_ranking": [...], "risk": p, "risk_category": c}} as JSON. The Rasa-side
-scripts pass the ranking to Rasa as the gateway does, so `make evaluate` measures the product's
-own path (DIET blended with the semantic reading) beside DIET alone. As in the gateway, a message
-written in Welsh (bot/gateway/language.py) gets no intent ranking (the model knows no Welsh):
-DIET alone reads it; its risk is still read.
+Writes {text: {"intent_ranking": [...], "risk": p, "risk_category": c, "english": bool}} as
+JSON ("english": surely English, which the risk check needs before it doubts the lexicon). The
+Rasa-side scripts pass the ranking to Rasa as the gateway does, so `make evaluate` measures the
+product's own path (DIET blended with the semantic reading) beside DIET alone. As in the gateway,
+a message written in Welsh (bot/gateway/language.py) gets no intent ranking (the model knows no
+Welsh): DIET alone reads it; its risk is still read.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def main() -> int:
         for text, reading in zip(batch, reader.read_many(batch)):
             intents = {} if languages.is_welsh(text) else reading.for_rasa()
             readings[text] = {**intents, "risk": round(reading.risk, 4),
-                              "risk_category": reading.risk_category}
+                              "risk_category": reading.risk_category,
+                              "english": languages.is_english(text)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(readings, ensure_ascii=False))
     print(f"semantic readings of {len(texts)} messages written to {args.out}")

@@ -3,14 +3,18 @@
 Risk has two readers. The lexicon (bot/safeguarding/) is the floor: a pattern that fires brings
 the urgent-help card. The semantic reader (bot/semantic/) catches what the lexicon's words miss:
 above `risk_card` it brings the card too, above `risk_check` the bot asks "are you safe right
-now?". Both run in the gateway, so the card and the check work with Rasa down. The semantic
-intent ranking travels to Rasa as metadata (nlu_components/semantic_blend.py).
+now?". Where the lexicon's words fire on an English message that the semantic reader is almost
+sure is not risk (below `lexicon_doubt`: a school lesson, a board game), the bot asks instead of
+showing the card; never for the lexicon's immediate patterns. Both run in the gateway, so the
+card and the check work with Rasa down. The semantic intent ranking travels to Rasa as metadata
+(nlu_components/semantic_blend.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.safeguarding import CombinedDetector, RiskDetector, RiskFinding
@@ -74,10 +78,13 @@ class Understander:
     """Reads each message with the lexicon and, when it is available, the semantic reader."""
 
     def __init__(self, *, detector: RiskDetector | CombinedDetector,
-                 reader: SemanticReader | None = None, thresholds: Thresholds | None = None):
+                 reader: SemanticReader | None = None, thresholds: Thresholds | None = None,
+                 is_english: Callable[[str], bool] | None = None):
         self._detector = detector
         self._reader = BatchedReads(reader) if reader and thresholds else None
         self._thresholds = thresholds
+        # why: the sentence model reads English only; without a way to tell, it never doubts
+        self._is_english = is_english
 
     async def read(self, text: str) -> Understanding:
         finding = self._detector.assess(text)
@@ -91,5 +98,13 @@ class Understander:
         if finding is None and reading.risk >= self._thresholds.risk_card:
             level = "immediate" if reading.risk_category in IMMEDIATE_CATEGORIES else "high"
             finding = RiskFinding(reading.risk_category, level, SEMANTIC_PATTERN)
+        elif finding is not None and self._doubts(finding, reading, text):
+            return Understanding(check=True, reading=reading)
         check = finding is None and reading.risk >= self._thresholds.risk_check
         return Understanding(finding=finding, check=check, reading=reading)
+
+    def _doubts(self, finding: RiskFinding, reading: Reading, text: str) -> bool:
+        """Whether a lexicon finding should be a question, not the card (see the module)."""
+        return (finding.level != "immediate"
+                and reading.risk < self._thresholds.lexicon_doubt
+                and self._is_english is not None and self._is_english(text))

@@ -17,18 +17,21 @@ THRESHOLDS = ROOT / "data" / "semantic" / "thresholds.yml"
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Risk probabilities at which the gateway shows the card, or asks "are you safe?"."""
+    """Risk probabilities at which the gateway shows the card, or asks "are you safe?"; below
+    `lexicon_doubt` a lexicon finding that is not immediate becomes the question."""
 
     risk_card: float
     risk_check: float
+    lexicon_doubt: float = 0.0
 
     @classmethod
     def load(cls, path: Path = THRESHOLDS) -> Thresholds:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         card, check = float(data["risk_card"]), float(data["risk_check"])
-        if not 0.0 < check <= card < 1.0:
-            raise ValueError(f"{path}: need 0 < risk_check <= risk_card < 1")
-        return cls(risk_card=card, risk_check=check)
+        doubt = float(data.get("lexicon_doubt", 0.0))
+        if not 0.0 <= doubt < check <= card < 1.0:
+            raise ValueError(f"{path}: need 0 <= lexicon_doubt < risk_check <= risk_card < 1")
+        return cls(risk_card=card, risk_check=check, lexicon_doubt=doubt)
 
 
 @dataclass(frozen=True)

@@ -84,3 +84,31 @@ async def test_messages_arriving_together_are_read_in_one_batch_each_getting_its
     assert reader.batches == [["a"], ["b", "c", "d"]]
     alone = await batched.read("e")  # a message alone is read at once, alone
     assert alone.intents[0][0] == "ask_e" and reader.batches[-1] == ["e"]
+
+
+class _SureReader:
+    """Reads every message as surely not risk."""
+
+    def read_many(self, texts):
+        return [Reading(intents=(("ask_rights", 1.0),), risk=0.0, risk_category="none")
+                for _ in texts]
+
+
+async def test_lexicon_words_the_reader_is_sure_are_not_risk_get_the_question_not_the_card():
+    thresholds = Thresholds(risk_card=0.9, risk_check=0.3, lexicon_doubt=0.05)
+    detector = RiskDetector.from_file(LEXICON)
+    lesson, danger = "we learnt about county lines in school", "i want to kill myself"
+    assert detector.assess(lesson).level != "immediate"
+    assert detector.assess(danger).level == "immediate"
+
+    english = Understander(detector=detector, reader=_SureReader(), thresholds=thresholds,
+                           is_english=lambda text: True)
+    seen = await english.read(lesson)
+    assert seen.finding is None and seen.check
+    assert (await english.read(danger)).finding is not None  # immediate: always the card
+
+    # Welsh or mixed (the sentence model knows no Welsh), or no way to tell: the card stands.
+    for is_english in (lambda text: False, None):
+        understander = Understander(detector=detector, reader=_SureReader(),
+                                    thresholds=thresholds, is_english=is_english)
+        assert (await understander.read(lesson)).finding is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from bot.gateway.language import LanguageReader
 from bot.gateway.understanding import Understander
 from bot.safeguarding import CombinedDetector
 from bot.semantic.reader import Thresholds
@@ -16,8 +17,9 @@ from bot.settings import ROOT
 
 EVAL = ROOT / "tests" / "eval"
 FLOORS = {  # set: (card recall >=, card or check recall >=, card false alarms <=)
-    "external": (0.92, 0.95, 0.08),  # 2026-12-02: 94.2%, 96.5%, 7.5%
-    "blind": (0.95, 0.98, 0.03),  # 2026-12-02: 97.0%, 99.4%, 1.7%
+    # 2026-12-05, with the reader's doubt about lexicon words (before it: 97.1%, 98.3%, 7.5%)
+    "external": (0.95, 0.97, 0.06),  # 97.1%, 98.3%, 5.0%
+    "blind": (0.95, 0.98, 0.02),  # 97.0%, 100%, 0.8% (before: 97.6%, 100%, 1.7%)
     # Welsh (2026-12-04; the lexicon alone: the sentence model knows no Welsh): 74.7%, 75.9%, 7.5%
     "welsh": (0.72, 0.73, 0.09),
 }
@@ -32,7 +34,8 @@ def _messages(path) -> list[str]:
 def understander(reader) -> Understander:
     detector = CombinedDetector.from_files(ROOT / "data/safeguarding/lexicon.yml",
                                            ROOT / "data/safeguarding/lexicon.cy.yml")
-    return Understander(detector=detector, reader=reader, thresholds=Thresholds.load())
+    return Understander(detector=detector, reader=reader, thresholds=Thresholds.load(),
+                        is_english=LanguageReader.from_file().is_english)
 
 
 async def _outcomes(understander, texts):
