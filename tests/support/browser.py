@@ -103,12 +103,13 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
 
 
 def run_axe(page: Page, *, tags: list[str] = WCAG_TAGS, exclude: list[str] = ()) -> list[dict]:
-    """Run axe-core on the page as it is now; return the violations (empty when it passes).
+    """Run axe-core on the page once it stops scrolling; return the violations (empty = passes).
 
     axe is served from a routed same-origin URL, so the page's CSP is not bypassed.
     """
     if not AXE_JS.exists():
         pytest.fail("axe-core is missing: run `npm ci` at the repository root")
+    still_scrolling(page)
     origin = re.match(r"^https?://[^/]+", page.url).group(0)
     page.route(origin + AXE_PATH, lambda route: route.fulfill(
         status=200, content_type="application/javascript", body=AXE_JS.read_text()))
@@ -124,6 +125,21 @@ def run_axe(page: Page, *, tags: list[str] = WCAG_TAGS, exclude: list[str] = ())
                    for n in v["nodes"]]}
         for v in result["violations"]
     ]
+
+
+def still_scrolling(page: Page, *, quiet_polls: int = 5) -> None:
+    """Wait until the page's scroll position has not moved for a few polls.
+
+    why: a new reply scrolls into view smoothly; axe run mid-scroll found quick replies half
+    under the sticky top bar, a state no one sees for longer than the scroll lasts.
+    """
+    page.wait_for_function(
+        """(quiet) => {
+             const y = window.scrollY, same = window.__scrollY === y;
+             window.__scrollY = y;
+             window.__quietPolls = same ? (window.__quietPolls || 0) + 1 : 0;
+             return window.__quietPolls >= quiet;
+           }""", arg=quiet_polls, polling=50)
 
 
 def describe_violations(violations: list[dict]) -> str:
