@@ -40,6 +40,7 @@ from bot.handoff.service import HandoffService
 from bot.privacy import scrub
 from bot.responses import DomainResponses
 from bot.safeguarding import CombinedDetector
+from bot.safeguarding.resolved import ResolvedPast
 from bot.semantic.encoder import shared_encoder
 from bot.semantic.reader import SemanticReader, Thresholds
 from bot.settings import Settings
@@ -120,16 +121,18 @@ async def coordination_ctx(app: web.Application):
 def build_understander(settings: Settings, languages: LanguageReader) -> Understander:
     """The lexicon, plus the semantic reader when its trained models are there."""
     detector = CombinedDetector.from_files(settings.lexicon_file, settings.welsh_lexicon_file)
+    resolved = ResolvedPast.from_files(settings.resolved_file, settings.lexicon_file)
     models = Path(settings.semantic_models_dir)
     if not settings.semantic_readers:
-        return Understander(detector=detector)
+        return Understander(detector=detector, resolved=resolved)
     if not (models / "risk.npz").is_file():
         log.warning("semantic readers off (no models in %r): the lexicon alone checks risk",
                     settings.semantic_models_dir)
-        return Understander(detector=detector)
+        return Understander(detector=detector, resolved=resolved)
     return Understander(detector=detector,
                         reader=SemanticReader(encoder=shared_encoder(), models_dir=models),
-                        thresholds=Thresholds.load(), is_english=languages.is_english)
+                        thresholds=Thresholds.load(), is_english=languages.is_english,
+                        resolved=resolved)
 
 
 async def pending_answers_ctx(app: web.Application):

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     domain_file: str = str(ROOT / "domain.yml")
     lexicon_file: str = str(ROOT / "data" / "safeguarding" / "lexicon.yml")
     welsh_lexicon_file: str = str(ROOT / "data" / "safeguarding" / "lexicon.cy.yml")
+    resolved_file: str = str(ROOT / "data" / "safeguarding" / "resolved.yml")
     # The semantic readers (pretrained sentence embeddings + models trained by `make train`);
     # off: the lexicon alone checks for risk and Rasa's DIET alone reads intents.
     semantic_readers: bool = True

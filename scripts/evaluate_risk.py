@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.safeguarding import CombinedDetector  # noqa: E402
+from bot.safeguarding.resolved import ResolvedPast  # noqa: E402
 
 OURS = ROOT / "tests" / "bot" / "safeguarding"
 EVAL = ROOT / "tests" / "eval"
@@ -84,6 +85,8 @@ def main() -> int:
     quiet_rasa()
     detector = CombinedDetector.from_files(ROOT / "data" / "safeguarding" / "lexicon.yml",
                                            ROOT / "data" / "safeguarding" / "lexicon.cy.yml")
+    resolved = ResolvedPast.from_files(ROOT / "data" / "safeguarding" / "resolved.yml",
+                                       ROOT / "data" / "safeguarding" / "lexicon.yml")
     limits = yaml.safe_load((ROOT / "data" / "semantic" / "thresholds.yml").read_text())
     readings = json.loads(Path(args.readings).read_text(encoding="utf-8"))
     texts = {name: messages(path) for name, path, _ in SETS}
@@ -92,8 +95,10 @@ def main() -> int:
              "Before: the lexicon's card; Rasa's NLU alone asks \"are you safe right now?\".",
              f"Now: lexicon or semantic risk ≥ {limits['risk_card']} → card; otherwise semantic "
              f"≥ {limits['risk_check']} or the NLU → the check. A lexicon finding that is not "
-             f"immediate, on an English message with semantic risk < {limits['lexicon_doubt']}"
-             " → the check.", "",
+             f"immediate, in {', '.join(limits['lexicon_doubt_categories'])}, on an English "
+             f"message with semantic risk < {limits['lexicon_doubt']}"
+             " → the check; so does a card for harm told of as past and over "
+             "(data/safeguarding/resolved.yml).", "",
              "| set | n | before: card | before: card or check | **now: card** "
              "| **now: card or check** |", "|---|---|---|---|---|---|"]
     wrong: list[str] = []
@@ -107,9 +112,12 @@ def main() -> int:
             # as the gateway does (bot/gateway/understanding.py): an English message the reader
             # is almost sure is not risk gets the question, unless the pattern is immediate
             doubted = (lexicon and finding.level != "immediate" and reading.get("english", False)
+                       and finding.category in limits.get("lexicon_doubt_categories", [])
                        and risk < limits.get("lexicon_doubt", 0.0))
             card = (lexicon and not doubted) or risk >= limits["risk_card"]
-            check = not card and (risk >= limits["risk_check"] or nlu_risk or doubted)
+            settled = card and resolved.tells(text)  # harm told of as past and over
+            card = card and not settled
+            check = not card and (risk >= limits["risk_check"] or nlu_risk or doubted or settled)
             rows.append((lexicon, lexicon or nlu_risk, card, card or check))
             if not name.startswith("ours") and (kind == "risk") != card:
                 wrong.append(f"- {name}: {outcome(card, check)} (risk {risk:.2f}): \"{text}\"")

@@ -3,11 +3,12 @@
 Risk has two readers. The lexicon (bot/safeguarding/) is the floor: a pattern that fires brings
 the urgent-help card. The semantic reader (bot/semantic/) catches what the lexicon's words miss:
 above `risk_card` it brings the card too, above `risk_check` the bot asks "are you safe right
-now?". Where the lexicon's words fire on an English message that the semantic reader is almost
-sure is not risk (below `lexicon_doubt`: a school lesson, a board game), the bot asks instead of
-showing the card; never for the lexicon's immediate patterns. Both run in the gateway, so the
-card and the check work with Rasa down. The semantic intent ranking travels to Rasa as metadata
-(nlu_components/semantic_blend.py).
+now?". Where the lexicon's words for running away or exploitation fire on an English message that
+the semantic reader is almost sure is not risk (below `lexicon_doubt`: a school lesson, a board
+game), the bot asks instead of showing the card; never for the lexicon's immediate patterns. A
+message that tells of harm as past and over (bot/safeguarding/resolved.py) gets the question too.
+Both run in the gateway, so the card and the check work with Rasa down. The semantic intent
+ranking travels to Rasa as metadata (nlu_components/semantic_blend.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from bot.safeguarding import CombinedDetector, RiskDetector, RiskFinding
 from bot.safeguarding.categories import IMMEDIATE_CATEGORIES
+from bot.safeguarding.resolved import ResolvedPast
 from bot.semantic.reader import Reading, SemanticReader, Thresholds
 
 log = logging.getLogger(__name__)
@@ -79,14 +81,22 @@ class Understander:
 
     def __init__(self, *, detector: RiskDetector | CombinedDetector,
                  reader: SemanticReader | None = None, thresholds: Thresholds | None = None,
-                 is_english: Callable[[str], bool] | None = None):
+                 is_english: Callable[[str], bool] | None = None,
+                 resolved: ResolvedPast | None = None):
         self._detector = detector
+        self._resolved = resolved
         self._reader = BatchedReads(reader) if reader and thresholds else None
         self._thresholds = thresholds
         # why: the sentence model reads English only; without a way to tell, it never doubts
         self._is_english = is_english
 
     async def read(self, text: str) -> Understanding:
+        seen = await self._read(text)
+        if seen.finding is not None and self._resolved is not None and self._resolved.tells(text):
+            return Understanding(check=True, reading=seen.reading)
+        return seen
+
+    async def _read(self, text: str) -> Understanding:
         finding = self._detector.assess(text)
         if self._reader is None or text.startswith("/") or not any(c.isalnum() for c in text):
             return Understanding(finding=finding)
@@ -106,5 +116,6 @@ class Understander:
     def _doubts(self, finding: RiskFinding, reading: Reading, text: str) -> bool:
         """Whether a lexicon finding should be a question, not the card (see the module)."""
         return (finding.level != "immediate"
+                and finding.category in self._thresholds.lexicon_doubt_categories
                 and reading.risk < self._thresholds.lexicon_doubt
                 and self._is_english is not None and self._is_english(text))

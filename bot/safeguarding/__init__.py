@@ -8,8 +8,9 @@ finding raises the safeguarding card. A second, trained detector (the Rasa NLU
 intent `disclose_risk`) can raise the same card independently.
 
 Modules: `categories` (the ids and levels), `normalise` (message text to the
-plain form patterns see), `lexicon` (reading and compiling the YAML) and
-`detector` (RiskDetector, RiskFinding).
+plain form patterns see), `lexicon` (reading and compiling the YAML),
+`detector` (RiskDetector, RiskFinding) and `resolved` (harm told of as past
+and over: the gateway asks instead of showing the card).
 
 Design rules:
 

@@ -76,6 +76,7 @@ class Lexicon:
     exceptions: tuple[ExceptionRule, ...]
     normaliser: Normaliser
     source: str
+    compiler: PatternCompiler | None = None  # its shorthands, for rules written beside it
 
 
 def load_lexicon(path: str | Path) -> Lexicon:
@@ -140,7 +141,7 @@ def parse_lexicon(data: Any, source: str = "<dict>") -> Lexicon:
     if not isinstance(raw_exceptions, list):
         raise LexiconError(f"lexicon {source}: 'exceptions' must be a list")
     exceptions = tuple(_parse_exception(item, seen, compiler) for item in raw_exceptions)
-    return Lexicon(patterns, exceptions, normaliser, source)
+    return Lexicon(patterns, exceptions, normaliser, source, compiler)
 
 
 class PatternCompiler:

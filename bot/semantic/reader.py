@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.safeguarding.categories import CATEGORIES
 from bot.semantic.dense import DenseModel
 from bot.semantic.encoder import SentenceEncoder
 from bot.settings import ROOT
@@ -18,11 +19,13 @@ THRESHOLDS = ROOT / "data" / "semantic" / "thresholds.yml"
 @dataclass(frozen=True)
 class Thresholds:
     """Risk probabilities at which the gateway shows the card, or asks "are you safe?"; below
-    `lexicon_doubt` a lexicon finding that is not immediate becomes the question."""
+    `lexicon_doubt` a lexicon finding in `lexicon_doubt_categories` that is not immediate
+    becomes the question."""
 
     risk_card: float
     risk_check: float
     lexicon_doubt: float = 0.0
+    lexicon_doubt_categories: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = THRESHOLDS) -> Thresholds:
@@ -31,7 +34,12 @@ class Thresholds:
         doubt = float(data.get("lexicon_doubt", 0.0))
         if not 0.0 <= doubt < check <= card < 1.0:
             raise ValueError(f"{path}: need 0 <= lexicon_doubt < risk_check <= risk_card < 1")
-        return cls(risk_card=card, risk_check=check, lexicon_doubt=doubt)
+        categories = frozenset(data.get("lexicon_doubt_categories") or ())
+        if not categories <= set(CATEGORIES):
+            raise ValueError(f"{path}: unknown lexicon_doubt_categories "
+                             f"{sorted(categories - set(CATEGORIES))}")
+        return cls(risk_card=card, risk_check=check, lexicon_doubt=doubt,
+                   lexicon_doubt_categories=categories)
 
 
 @dataclass(frozen=True)

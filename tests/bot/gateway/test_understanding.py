@@ -95,7 +95,8 @@ class _SureReader:
 
 
 async def test_lexicon_words_the_reader_is_sure_are_not_risk_get_the_question_not_the_card():
-    thresholds = Thresholds(risk_card=0.9, risk_check=0.3, lexicon_doubt=0.05)
+    thresholds = Thresholds(risk_card=0.9, risk_check=0.3, lexicon_doubt=0.05,
+                            lexicon_doubt_categories=frozenset({"criminal_exploitation"}))
     detector = RiskDetector.from_file(LEXICON)
     lesson, danger = "we learnt about county lines in school", "i want to kill myself"
     assert detector.assess(lesson).level != "immediate"
@@ -107,8 +108,22 @@ async def test_lexicon_words_the_reader_is_sure_are_not_risk_get_the_question_no
     assert seen.finding is None and seen.check
     assert (await english.read(danger)).finding is not None  # immediate: always the card
 
+    # Grooming is never doubted: its category is not among those the reader may doubt.
+    assert (await english.read("i was groomed online")).finding is not None
+
     # Welsh or mixed (the sentence model knows no Welsh), or no way to tell: the card stands.
     for is_english in (lambda text: False, None):
         understander = Understander(detector=detector, reader=_SureReader(),
                                     thresholds=thresholds, is_english=is_english)
         assert (await understander.read(lesson)).finding is not None
+
+
+async def test_harm_told_of_as_past_and_over_gets_the_question_not_the_card():
+    from bot.safeguarding.resolved import ResolvedPast
+
+    resolved = ResolvedPast.from_files(ROOT / "data" / "safeguarding" / "resolved.yml", LEXICON)
+    understander = Understander(detector=RiskDetector.from_file(LEXICON), resolved=resolved)
+    past = await understander.read("i used to self harm but ive been fine for 2 years now")
+    assert past.finding is None and past.check
+    now = await understander.read("i used to self harm and tonight i started again")
+    assert now.finding is not None

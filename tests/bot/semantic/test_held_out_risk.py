@@ -12,14 +12,16 @@ import yaml
 from bot.gateway.language import LanguageReader
 from bot.gateway.understanding import Understander
 from bot.safeguarding import CombinedDetector
+from bot.safeguarding.resolved import ResolvedPast
 from bot.semantic.reader import Thresholds
 from bot.settings import ROOT
 
 EVAL = ROOT / "tests" / "eval"
 FLOORS = {  # set: (card recall >=, card or check recall >=, card false alarms <=)
-    # 2026-12-05: the reader's doubt about lexicon words, and risk training data in more voices
+    # 2026-12-05: the reader's doubt about lexicon words, risk training data in more voices, harm
+    # told of as past and over
     # (the session began at external 97.1%, 98.3%, 7.5%; blind 97.6%, 100%, 1.7%)
-    "external": (0.95, 0.97, 0.06),  # 96.5%, 98.8%, 4.7%
+    "external": (0.95, 0.97, 0.06),  # 96.5%, 98.8%, 5.0%
     "blind": (0.96, 0.98, 0.03),  # 98.2%, 100%, 1.7%
     # Welsh (the lexicon, nearly alone: the sentence model knows no Welsh). 2026-12-04: 74.7%,
     # 75.9%, 7.5%; 2026-12-05: 74.7%, 74.7%, 7.5%
@@ -36,8 +38,10 @@ def _messages(path) -> list[str]:
 def understander(reader) -> Understander:
     detector = CombinedDetector.from_files(ROOT / "data/safeguarding/lexicon.yml",
                                            ROOT / "data/safeguarding/lexicon.cy.yml")
+    resolved = ResolvedPast.from_files(ROOT / "data/safeguarding/resolved.yml",
+                                       ROOT / "data/safeguarding/lexicon.yml")
     return Understander(detector=detector, reader=reader, thresholds=Thresholds.load(),
-                        is_english=LanguageReader.from_file().is_english)
+                        is_english=LanguageReader.from_file().is_english, resolved=resolved)
 
 
 async def _outcomes(understander, texts):
