@@ -39,7 +39,8 @@ from bot.handoff.hours import AdvocateHours
 from bot.handoff.service import HandoffService
 from bot.privacy import scrub
 from bot.responses import DomainResponses
-from bot.safeguarding import CombinedDetector
+from bot.safeguarding import CombinedDetector, RiskDetector
+from bot.safeguarding.lexicon import load_lexicon
 from bot.safeguarding.resolved import ResolvedPast
 from bot.semantic.encoder import shared_encoder
 from bot.semantic.reader import SemanticReader, Thresholds
@@ -120,8 +121,10 @@ async def coordination_ctx(app: web.Application):
 
 def build_understander(settings: Settings, languages: LanguageReader) -> Understander:
     """The lexicon, plus the semantic reader when its trained models are there."""
-    detector = CombinedDetector.from_files(settings.lexicon_file, settings.welsh_lexicon_file)
-    resolved = ResolvedPast.from_files(settings.resolved_file, settings.lexicon_file)
+    english = load_lexicon(settings.lexicon_file)  # read once: the detector and `resolved`
+    detector = CombinedDetector([RiskDetector.from_lexicon(english),
+                                 RiskDetector.from_file(settings.welsh_lexicon_file)])
+    resolved = ResolvedPast.from_file(settings.resolved_file, english)
     models = Path(settings.semantic_models_dir)
     if not settings.semantic_readers:
         return Understander(detector=detector, resolved=resolved)

@@ -76,7 +76,7 @@ class Lexicon:
     exceptions: tuple[ExceptionRule, ...]
     normaliser: Normaliser
     source: str
-    compiler: PatternCompiler | None = None  # its shorthands, for rules written beside it
+    compiler: PatternCompiler  # with its shorthands, for rules written beside it
 
 
 def load_lexicon(path: str | Path) -> Lexicon:

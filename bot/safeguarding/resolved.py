@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from bot.safeguarding.lexicon import LexiconError, load_lexicon
+from bot.safeguarding.lexicon import Lexicon, LexiconError, load_lexicon
 from bot.safeguarding.normalise import Normaliser
 
 _PARTS = ("past", "over", "still")
@@ -33,8 +33,12 @@ class ResolvedPast:
 
     @classmethod
     def from_files(cls, path: str | Path, lexicon_path: str | Path) -> ResolvedPast:
-        """Read the phrases; raises LexiconError when one is bad or an example disagrees."""
-        lexicon = load_lexicon(lexicon_path)
+        return cls.from_file(path, load_lexicon(lexicon_path))
+
+    @classmethod
+    def from_file(cls, path: str | Path, lexicon: Lexicon) -> ResolvedPast:
+        """Read the phrases beside an English lexicon already loaded; raises LexiconError when
+        one is bad or an example disagrees."""
         try:
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as err:
